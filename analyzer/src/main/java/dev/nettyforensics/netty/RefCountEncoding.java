@@ -1,0 +1,28 @@
+package dev.nettyforensics.netty;
+
+/**
+ * How a Netty version stores {@code refCnt} in {@code AbstractReferenceCountedByteBuf} (and in the
+ * adaptive allocator's {@code Chunk}). Thread safe (an enum).
+ */
+public enum RefCountEncoding {
+    /** Up to 4.1.31: the raw value is the count; 0 means released. */
+    PLAIN,
+    /**
+     * From 4.1.32 on: an even raw value means real count {@code raw >>> 1}; an odd one means released
+     * (the final release writes 1). See {@code io.netty.util.internal.ReferenceCountUpdater.realRefCnt}.
+     */
+    EVEN_ODD;
+
+    /** The real reference count; 0 for a released object, never negative. */
+    public int realCount(int raw) {
+        if (this == PLAIN) {
+            return Math.max(raw, 0);
+        }
+        return (raw & 1) != 0 ? 0 : raw >>> 1;
+    }
+
+    /** True when the object still holds its memory (real count above 0). */
+    public boolean isLive(int raw) {
+        return realCount(raw) > 0;
+    }
+}

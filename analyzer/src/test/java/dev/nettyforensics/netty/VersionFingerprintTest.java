@@ -1,0 +1,76 @@
+package dev.nettyforensics.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class VersionFingerprintTest {
+
+    /** Shapes written down from the released jars (javap -p) of each version. */
+    private record Shapes(Map<String, Set<String>> fields) implements ShapeFacts {
+        @Override
+        public boolean hasClass(String localName) {
+            return fields.containsKey(localName);
+        }
+
+        @Override
+        public Boolean hasField(String localName, String field) {
+            Set<String> f = fields.get(localName);
+            return f == null ? null : f.contains(field);
+        }
+    }
+
+    @Test
+    void a4136HeapIsPlacedInTheBuddyTreeBandWithEvenOddRefCounts() {
+        NettyVersionRange range = VersionFingerprint.of(new Shapes(Map.of(
+                "buffer.PoolChunk", Set.of("arena", "memory", "unpooled", "offset", "memoryMap", "depthMap",
+                        "subpages", "chunkSize", "freeBytes", "cachedNioBuffers"),
+                "buffer.PoolArena", Set.of("tinySubpagePools", "smallSubpagePools", "q050"),
+                "channel.AbstractChannelHandlerContext", Set.of("next", "prev", "executionMask"),
+                "util.Recycler$Stack", Set.of())));
+        assertThat(range.contains("4.1.36.Final")).isTrue();
+        assertThat(range.lowest()).isEqualTo(1035);
+        assertThat(range.highest()).isEqualTo(1051);
+        assertThat(range.chunkLayout()).isEqualTo(NettyVersionRange.ChunkLayout.BUDDY_TREE);
+        assertThat(range.refCountEncoding()).isEqualTo(RefCountEncoding.EVEN_ODD);
+    }
+
+    @Test
+    void a41137HeapIsPlacedInTheRunsBandAfter4_1_114() {
+        NettyVersionRange range = VersionFingerprint.of(new Shapes(Map.of(
+                "buffer.PoolChunk", Set.of("arena", "base", "memory", "runsAvailMap", "runsAvail", "pinnedBytes",
+                        "maxPageIdx", "cachedNioBuffers", "freeBytes"),
+                "buffer.PoolArena", Set.of("sizeClass", "smallSubpagePools"),
+                "util.Recycler$LocalPool", Set.of())));
+        assertThat(range.contains("4.1.137.Final")).isTrue();
+        assertThat(range.contains("4.1.113.Final")).isFalse();
+        assertThat(range.chunkLayout()).isEqualTo(NettyVersionRange.ChunkLayout.RUNS);
+        assertThat(range.describe()).isEqualTo("4.1.114 or a newer 4.1");
+    }
+
+    @Test
+    void a427HeapIsRecognisedAs42ByTheCleanableField() {
+        NettyVersionRange range = VersionFingerprint.of(new Shapes(Map.of(
+                "buffer.PoolChunk", Set.of("cleanable", "base", "pinnedBytes", "maxPageIdx", "cachedNioBuffers"),
+                "buffer.AdaptivePoolingAllocator$ChunkRegistry", Set.of("totalCapacity"))));
+        assertThat(range.contains("4.2.7.Final")).isTrue();
+        assertThat(range.describe()).isEqualTo("4.2.0 or newer");
+    }
+
+    @Test
+    void aHeapWithoutNettyShapesIsUnknownNotAnError() {
+        NettyVersionRange range = VersionFingerprint.of(new Shapes(Map.of()));
+        assertThat(range.describe()).isEqualTo("unknown");
+        assertThat(range.evidence()).isEmpty();
+    }
+
+    @Test
+    void contradictoryShapesAreReportedAsSuch() {
+        NettyVersionRange range = VersionFingerprint.of(new Shapes(Map.of(
+                "buffer.PoolChunk", Set.of("memoryMap", "cleanable"))));
+        assertThat(range.contradictory()).isTrue();
+        assertThat(range.describe()).startsWith("unknown");
+    }
+}
