@@ -1,0 +1,30 @@
+package dev.nettyforensics.netty;
+
+import java.util.List;
+
+/**
+ * A {@code ResourceLeakDetector$DefaultResourceLeak} found in the heap. Reachable with a cleared
+ * referent, it is a confirmed leak Netty has not reported yet; unreachable (non-live dumps only),
+ * it was already reported or closed. Immutable.
+ *
+ * @param objectId       heap id of the DefaultResourceLeak
+ * @param referentId     heap id of the tracked buffer, 0 when garbage-collected or closed
+ * @param tracked        still in the detector's {@code allLeaks} (reachable)
+ * @param closed         closed properly (head cleared, or the 4.2.5+ close marker)
+ * @param records        TraceRecords in its chain (creation record included)
+ * @param hints          hint strings recorded with {@code touch(hint)}, newest first (developer-supplied labels)
+ * @param creationFrames {@code class.method} frames of the creation record when the heap holds them
+ *                       (only after Netty printed the record), else empty
+ */
+public record LeakRecordHint(long objectId, long referentId, boolean tracked, boolean closed, int records,
+                             List<String> hints, List<String> creationFrames) {
+    public LeakRecordHint {
+        hints = List.copyOf(hints);
+        creationFrames = List.copyOf(creationFrames);
+    }
+
+    /** The tracked buffer was garbage-collected without release: a leak. */
+    public boolean confirmedLeak() {
+        return referentId == 0 && !closed;
+    }
+}
