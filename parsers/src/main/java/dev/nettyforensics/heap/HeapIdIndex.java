@@ -1,0 +1,74 @@
+package dev.nettyforensics.heap;
+
+/**
+ * Object id to object index: the ids sorted ascending (the index of an object is its position),
+ * plus a bucket table over the id range so a lookup binary-searches only a handful of entries.
+ * About 8 + 2 bytes per object; immutable and thread safe once built.
+ */
+final class HeapIdIndex {
+    private final long[] ids;
+    private final int count;
+    private final long min;
+    private final int shift;
+    private final int[] bucketStart;
+
+    /** @param sortedIds ascending, no duplicates; the first {@code count} entries are used */
+    HeapIdIndex(long[] sortedIds, int count) {
+        this.ids = sortedIds;
+        this.count = count;
+        this.min = count == 0 ? 0 : sortedIds[0];
+        long span = count == 0 ? 0 : sortedIds[count - 1] - min;
+        int buckets = Math.max(1, Integer.highestOneBit(Math.max(1, count / 4)));
+        int s = 0;
+        while (s < 63 && (span >>> s) >= buckets) {
+            s++;
+        }
+        this.shift = s;
+        int bucketCount = (int) (span >>> s) + 2;
+        this.bucketStart = new int[bucketCount + 1];
+        int b = 0;
+        for (int i = 0; i < count; i++) {
+            int bucket = (int) ((sortedIds[i] - min) >>> s);
+            while (b <= bucket) {
+                bucketStart[b++] = i;
+            }
+        }
+        while (b < bucketStart.length) {
+            bucketStart[b++] = count;
+        }
+    }
+
+    int count() {
+        return count;
+    }
+
+    long id(int index) {
+        return ids[index];
+    }
+
+    /** The index of {@code id}, or -1 when no object has it. Cost: O(log(objects per bucket)). */
+    int indexOf(long id) {
+        long delta = id - min;
+        if (delta < 0 || count == 0) {
+            return -1;
+        }
+        long bucket = delta >>> shift;
+        if (bucket >= bucketStart.length - 1) {
+            return -1;
+        }
+        int lo = bucketStart[(int) bucket];
+        int hi = bucketStart[(int) bucket + 1] - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long v = ids[mid];
+            if (v < id) {
+                lo = mid + 1;
+            } else if (v > id) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
+}

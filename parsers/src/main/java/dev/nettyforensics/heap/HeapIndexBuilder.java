@@ -1,0 +1,373 @@
+package dev.nettyforensics.heap;
+
+import dev.nettyforensics.hprof.HprofBytes;
+import dev.nettyforensics.hprof.HprofClassDump;
+import dev.nettyforensics.hprof.HprofDiagnostic;
+import dev.nettyforensics.hprof.HprofFile;
+import dev.nettyforensics.hprof.HprofFormatException;
+import dev.nettyforensics.hprof.HprofRootKind;
+import dev.nettyforensics.hprof.HprofScan;
+import dev.nettyforensics.hprof.HprofTag;
+import dev.nettyforensics.hprof.HprofType;
+import dev.nettyforensics.hprof.HprofVisitor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a {@link Heap} in two sequential passes over the mapped dump: the first collects object
+ * ids and record offsets (no per-object Java objects) plus the small metadata (strings, classes,
+ * roots, stack traces); the second decodes every reference into a compressed-sparse-row edge list
+ * of object indexes. Single use, not thread safe.
+ */
+final class HeapIndexBuilder implements HprofVisitor {
+    private final HprofFile file;
+    private final int idSize;
+    private final boolean strict;
+    private final List<HprofDiagnostic> diagnostics = new ArrayList<>();
+
+    // pass 1: objects
+    private long[] objectIds = new long[1 << 16];
+    private long[] objectOffsets = new long[1 << 16];
+    private int objectCount;
+    private long edgeBound;
+    // pass 1: metadata
+    private long[] utf8Ids = new long[1 << 12];
+    private long[] utf8Offsets = new long[1 << 12];
+    private int[] utf8Lengths = new int[1 << 12];
+    private int utf8Count;
+    private final Map<Long, Long> classNameIdByClassId = new HashMap<>();
+    private final Map<Integer, Long> classIdBySerial = new HashMap<>();
+    private final Map<Long, long[]> frameById = new HashMap<>();
+    private final Map<Integer, long[]> traceFramesByThreadSerial = new HashMap<>();
+    private final List<HprofClassDump> classDumps = new ArrayList<>();
+    private final List<Object[]> rootRecords = new ArrayList<>();
+
+    HeapIndexBuilder(HprofFile file) {
+        this.file = file;
+        this.idSize = file.header().idSize();
+        this.strict = file.options().strict();
+    }
+
+    Heap build() throws HprofFormatException {
+        HprofScan scan = file.accept(EnumSet.of(HprofTag.UTF8, HprofTag.LOAD_CLASS, HprofTag.STACK_FRAME,
+                HprofTag.STACK_TRACE, HprofTag.HEAP_DUMP, HprofTag.HEAP_DUMP_SEGMENT), this);
+        diagnostics.addAll(0, scan.diagnostics());
+        HeapStrings strings = sortStrings();
+        HeapIdIndex ids = sortObjects();
+        List<HeapClass> classes = new ArrayList<>();
+        HeapLongIntMap classIndexById = new HeapLongIntMap(classDumps.size() + 16);
+        buildClasses(strings, ids, classes, classIndexById);
+        HeapLayout layout = HeapLayout.detect(classes, idSize);
+        int[] primitiveArrayClass = primitiveArrayClasses(classes);
+        for (HeapClass c : classes) {
+            c.instanceSize = layout.instanceSize(c);
+        }
+        HeapEdges edges = new HeapEdgeExtractor(file.bytes(), idSize, ids, objectOffsets, classes, classIndexById,
+                primitiveArrayClass, edgeBound).run();
+        if (edges.unresolved() > 0) {
+            diagnostics.add(new HprofDiagnostic(-1, edges.unresolved() + " references point to objects absent from the dump (ignored)"));
+        }
+        if (edges.unknownClassObjects() > 0) {
+            problem(-1, edges.unknownClassObjects() + " objects name a class the dump does not define");
+        }
+        List<HeapRoot> roots = buildRoots(ids);
+        List<HeapThread> threads = buildThreads(strings, ids, classes, classIndexById, roots);
+        return new Heap(file, scan, diagnostics, ids, objectOffsets, edges, classes, classIndexById, layout,
+                primitiveArrayClass, roots, threads, strings);
+    }
+
+    // ---- pass 1 -------------------------------------------------------------------------
+
+    @Override
+    public void onUtf8(long id, long offset, int length) {
+        if (utf8Count == utf8Ids.length) {
+            int n = utf8Count * 2;
+            utf8Ids = Arrays.copyOf(utf8Ids, n);
+            utf8Offsets = Arrays.copyOf(utf8Offsets, n);
+            utf8Lengths = Arrays.copyOf(utf8Lengths, n);
+        }
+        utf8Ids[utf8Count] = id;
+        utf8Offsets[utf8Count] = offset;
+        utf8Lengths[utf8Count] = length;
+        utf8Count++;
+    }
+
+    @Override
+    public void onLoadClass(int classSerial, long classId, int stackSerial, long nameId) {
+        classNameIdByClassId.put(classId, nameId);
+        classIdBySerial.put(classSerial, classId);
+    }
+
+    @Override
+    public void onStackFrame(long frameId, long methodNameId, long signatureId, long sourceFileId, int classSerial, int line) {
+        frameById.put(frameId, new long[] {methodNameId, signatureId, sourceFileId, classSerial, line});
+    }
+
+    @Override
+    public void onStackTrace(int serial, int threadSerial, long[] frameIds) {
+        traceFramesByThreadSerial.put(threadSerial, frameIds);
+    }
+
+    @Override
+    public void onGcRoot(HprofRootKind kind, long objectId, int threadSerial, int frameDepth) {
+        rootRecords.add(new Object[] {kind, objectId, threadSerial, frameDepth});
+    }
+
+    @Override
+    public void onClassDump(HprofClassDump dump) {
+        classDumps.add(dump);
+        addObject(dump.classId(), dump.recordOffset());
+        edgeBound += 4 + dump.staticValues().length + dump.constantPoolReferences().length;
+    }
+
+    @Override
+    public void onInstance(long id, long classId, long valuesOffset, int valuesLength, long recordOffset) {
+        addObject(id, recordOffset);
+        edgeBound += 1 + valuesLength / idSize;
+    }
+
+    @Override
+    public void onObjectArray(long id, long arrayClassId, int length, long elementsOffset, long recordOffset) {
+        addObject(id, recordOffset);
+        edgeBound += 1 + (length & 0xffffffffL);
+    }
+
+    @Override
+    public void onPrimitiveArray(long id, HprofType type, int length, long elementsOffset, long recordOffset) {
+        addObject(id, recordOffset);
+        edgeBound += 1;
+    }
+
+    private void addObject(long id, long offset) {
+        if (objectCount == objectIds.length) {
+            if (objectCount == Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("more than 2^31 objects");
+            }
+            int n = (int) Math.min(Integer.MAX_VALUE - 16L, objectCount + (objectCount >> 1) + 16L);
+            objectIds = Arrays.copyOf(objectIds, n);
+            objectOffsets = Arrays.copyOf(objectOffsets, n);
+        }
+        objectIds[objectCount] = id;
+        objectOffsets[objectCount] = offset;
+        objectCount++;
+    }
+
+    // ---- between passes ---------------------------------------------------------------
+
+    private HeapStrings sortStrings() {
+        long[] positions = new long[utf8Count];
+        for (int i = 0; i < utf8Count; i++) {
+            positions[i] = i;
+        }
+        long[] keys = Arrays.copyOf(utf8Ids, utf8Count);
+        HeapSort.sortByKey(keys, positions, utf8Count);
+        long[] offsets = new long[utf8Count];
+        int[] lengths = new int[utf8Count];
+        for (int i = 0; i < utf8Count; i++) {
+            offsets[i] = utf8Offsets[(int) positions[i]];
+            lengths[i] = utf8Lengths[(int) positions[i]];
+        }
+        utf8Ids = null;
+        utf8Offsets = null;
+        utf8Lengths = null;
+        return new HeapStrings(file, keys, offsets, lengths);
+    }
+
+    private HeapIdIndex sortObjects() throws HprofFormatException {
+        HeapSort.sortByKey(objectIds, objectOffsets, objectCount);
+        int write = 0;
+        int duplicates = 0;
+        for (int i = 0; i < objectCount; i++) {
+            if (objectIds[i] == 0) {
+                problem(objectOffsets[i], "object with id 0 (the null id) ignored");
+                continue;
+            }
+            if (write > 0 && objectIds[write - 1] == objectIds[i]) {
+                if (duplicates++ == 0) {
+                    problem(objectOffsets[i], "duplicate object id 0x" + Long.toHexString(objectIds[i]) + ": kept the first record");
+                }
+                continue;
+            }
+            objectIds[write] = objectIds[i];
+            objectOffsets[write] = objectOffsets[i];
+            write++;
+        }
+        if (duplicates > 1) {
+            diagnostics.add(new HprofDiagnostic(-1, duplicates + " duplicate object ids in total"));
+        }
+        objectCount = write;
+        if (objectIds.length - write > write / 8 + 1024) {
+            objectIds = Arrays.copyOf(objectIds, write);
+            objectOffsets = Arrays.copyOf(objectOffsets, write);
+        }
+        return new HeapIdIndex(objectIds, objectCount);
+    }
+
+    private void buildClasses(HeapStrings strings, HeapIdIndex ids, List<HeapClass> classes,
+                              HeapLongIntMap classIndexById) throws HprofFormatException {
+        for (HprofClassDump dump : classDumps) {
+            if (classIndexById.get(dump.classId()) >= 0) {
+                problem(dump.recordOffset(), "second CLASS DUMP for class id 0x" + Long.toHexString(dump.classId()) + " ignored");
+                continue;
+            }
+            Long nameId = classNameIdByClassId.get(dump.classId());
+            String name = nameId == null ? null : strings.get(nameId);
+            if (name == null) {
+                name = "unknown.Class@0x" + Long.toHexString(dump.classId());
+                diagnostics.add(new HprofDiagnostic(dump.recordOffset(), "class without a LOAD CLASS name: called " + name));
+            }
+            List<HeapField> fields = new ArrayList<>();
+            for (int i = 0; i < dump.fieldNameIds().length; i++) {
+                fields.add(new HeapField(strings.getOr(dump.fieldNameIds()[i], "?"), dump.fieldTypes()[i], 0, name));
+            }
+            List<HeapStaticField> statics = new ArrayList<>();
+            for (int i = 0; i < dump.staticNameIds().length; i++) {
+                statics.add(new HeapStaticField(strings.getOr(dump.staticNameIds()[i], "?"), dump.staticTypes()[i], dump.staticValues()[i]));
+            }
+            HeapClass c = new HeapClass(classes.size(), ids.indexOf(dump.classId()), dump.classId(), javaName(name),
+                    dump.loaderId(), dump.superId(), fields, statics);
+            c.outboundIds = outboundIds(dump);
+            classIndexById.putIfAbsent(dump.classId(), c.classIndex);
+            classes.add(c);
+        }
+        for (HeapClass c : classes) {
+            int s = classIndexById.get(c.superId);
+            if (c.superId != 0 && s < 0) {
+                problem(-1, "class " + c.name() + " names an unknown superclass 0x" + Long.toHexString(c.superId));
+            }
+            c.superclass = s >= 0 ? classes.get(s) : null;
+        }
+        for (HeapClass c : classes) {
+            int steps = 0;
+            HeapClass slow = c;
+            for (HeapClass fast = c.superclass; fast != null; fast = fast.superclass) {
+                if (++steps > classes.size()) {
+                    problem(-1, "superclass cycle through " + c.name() + ": chain cut");
+                    slow.superclass = null;
+                    break;
+                }
+                slow = fast;
+            }
+        }
+        for (HeapClass c : classes) {
+            c.resolveLayout(idSize, classes.size() + 1);
+        }
+    }
+
+    private static long[] outboundIds(HprofClassDump dump) {
+        long[] out = new long[4 + dump.staticValues().length + dump.constantPoolReferences().length];
+        int n = 0;
+        out[n++] = dump.superId();
+        out[n++] = dump.loaderId();
+        out[n++] = dump.signersId();
+        out[n++] = dump.protectionDomainId();
+        for (int i = 0; i < dump.staticValues().length; i++) {
+            if (dump.staticTypes()[i] == HprofType.OBJECT) {
+                out[n++] = dump.staticValues()[i];
+            }
+        }
+        for (long ref : dump.constantPoolReferences()) {
+            out[n++] = ref;
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** HPROF names use internal form ({@code java/lang/String}); reports use {@code Class.getName()} form. */
+    static String javaName(String internal) {
+        return internal.replace('/', '.');
+    }
+
+    /** Class index per primitive element type code; dumps without array class dumps get implied classes. */
+    private static int[] primitiveArrayClasses(List<HeapClass> classes) {
+        int[] byCode = new int[12];
+        Arrays.fill(byCode, -1);
+        Map<String, Integer> byName = new HashMap<>();
+        for (HeapClass c : classes) {
+            byName.putIfAbsent(c.name(), c.classIndex);
+        }
+        String[] names = {null, null, null, null, "[Z", "[C", "[F", "[D", "[B", "[S", "[I", "[J"};
+        for (int code = 4; code < 12; code++) {
+            Integer known = byName.get(names[code]);
+            if (known == null) {
+                HeapClass implied = new HeapClass(classes.size(), -1, 0, names[code], 0, 0, List.of(), List.of());
+                implied.outboundIds = new long[0];
+                implied.resolveLayout(8, 1);
+                classes.add(implied);
+                known = implied.classIndex;
+            }
+            byCode[code] = known;
+        }
+        return byCode;
+    }
+
+    private List<HeapRoot> buildRoots(HeapIdIndex ids) {
+        List<HeapRoot> roots = new ArrayList<>(rootRecords.size());
+        int missing = 0;
+        for (Object[] r : rootRecords) {
+            int index = ids.indexOf((Long) r[1]);
+            if (index < 0) {
+                missing++;
+                continue;
+            }
+            roots.add(new HeapRoot((HprofRootKind) r[0], index, (Integer) r[2], (Integer) r[3]));
+        }
+        if (missing > 0) {
+            diagnostics.add(new HprofDiagnostic(-1, missing + " GC roots point to objects absent from the dump (ignored)"));
+        }
+        return roots;
+    }
+
+    private List<HeapThread> buildThreads(HeapStrings strings, HeapIdIndex ids, List<HeapClass> classes,
+                                          HeapLongIntMap classIndexById, List<HeapRoot> roots) {
+        Map<Integer, Map<Integer, List<Integer>>> localsByThread = new HashMap<>();
+        List<HeapRoot> threadObjects = new ArrayList<>();
+        for (HeapRoot r : roots) {
+            if (r.kind() == HprofRootKind.JAVA_FRAME || r.kind() == HprofRootKind.JNI_LOCAL) {
+                localsByThread.computeIfAbsent(r.threadSerial(), k -> new HashMap<>())
+                        .computeIfAbsent(r.frameDepth(), k -> new ArrayList<>()).add(r.objectIndex());
+            } else if (r.kind() == HprofRootKind.THREAD_OBJECT) {
+                threadObjects.add(r);
+            }
+        }
+        List<HeapThread> threads = new ArrayList<>();
+        for (HeapRoot t : threadObjects) {
+            long[] frameIds = traceFramesByThreadSerial.getOrDefault(t.threadSerial(), new long[0]);
+            Map<Integer, List<Integer>> locals = localsByThread.getOrDefault(t.threadSerial(), Map.of());
+            List<HeapFrame> frames = new ArrayList<>();
+            for (int depth = 0; depth < frameIds.length; depth++) {
+                long[] f = frameById.get(frameIds[depth]);
+                int[] held = locals.getOrDefault(depth, List.of()).stream().mapToInt(Integer::intValue).toArray();
+                if (f == null) {
+                    frames.add(new HeapFrame(depth, "", "", "", "", 0, held));
+                    continue;
+                }
+                Long classId = classIdBySerial.get((int) f[3]);
+                String className = "";
+                if (classId != null) {
+                    int ci = classIndexById.get(classId);
+                    if (ci >= 0) {
+                        className = classes.get(ci).name();
+                    } else {
+                        Long nameId = classNameIdByClassId.get(classId);
+                        className = nameId == null ? "" : javaName(strings.getOr(nameId, ""));
+                    }
+                }
+                frames.add(new HeapFrame(depth, className, strings.getOr(f[0], ""), strings.getOr(f[1], ""),
+                        strings.getOr(f[2], ""), (int) f[4], held));
+            }
+            threads.add(new HeapThread(t.threadSerial(), t.objectIndex(), frames));
+        }
+        return threads;
+    }
+
+    private void problem(long offset, String message) throws HprofFormatException {
+        if (strict) {
+            throw new HprofFormatException(message, Math.max(offset, 0));
+        }
+        diagnostics.add(new HprofDiagnostic(offset, message));
+    }
+}
