@@ -278,7 +278,9 @@ final class HeapIndexBuilder implements HprofVisitor {
 
     /** HPROF names use internal form ({@code java/lang/String}); reports use {@code Class.getName()} form. */
     static String javaName(String internal) {
-        return internal.replace('/', '.');
+        // '+' cannot occur in Java names: HotSpot marks hidden classes (lambdas) with it, where
+        // Class.getName() and the class histogram print '/'.
+        return internal.replace('/', '.').replace('+', '/');
     }
 
     /** Class index per primitive element type code; dumps without array class dumps get implied classes. */

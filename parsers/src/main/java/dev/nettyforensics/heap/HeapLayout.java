@@ -79,6 +79,36 @@ final class HeapLayout {
         return align8(statics.end);
     }
 
+    /**
+     * Fields HotSpot injects into JDK classes (javaClasses.hpp {@code *_INJECTED_FIELDS}): they take
+     * space in every instance but the dump omits them. {@code intptr_t} is a long on 64-bit VMs.
+     */
+    private static final Map<String, List<HprofType>> INJECTED = Map.of(
+            "java.lang.ClassLoader", List.of(HprofType.LONG),
+            "java.lang.Module", List.of(HprofType.LONG),
+            "java.lang.invoke.MemberName", List.of(HprofType.LONG),
+            "java.lang.invoke.ResolvedMethodName", List.of(HprofType.LONG),
+            "java.lang.invoke.MethodHandleNatives$CallSiteContext", List.of(HprofType.LONG, HprofType.LONG),
+            "java.lang.Throwable", List.of(HprofType.INT),
+            "java.lang.StackFrameInfo", List.of(HprofType.SHORT),
+            "java.security.ProtectionDomain", List.of(HprofType.BOOLEAN),
+            "java.lang.Class", List.of(HprofType.LONG, HprofType.LONG, HprofType.INT, HprofType.INT,
+                    HprofType.OBJECT, HprofType.OBJECT, HprofType.OBJECT));
+
+    /** JDK classes annotated {@code @Contended} as a whole: padded before and after their fields. */
+    private static final java.util.Set<String> CONTENDED_CLASSES = java.util.Set.of(
+            "java.util.concurrent.atomic.Striped64$Cell",
+            "java.util.concurrent.ConcurrentHashMap$CounterCell",
+            "java.util.concurrent.Exchanger$Node");
+
+    /** JDK fields annotated {@code @Contended("group")}: one padded group per class. */
+    private static final Map<String, java.util.Set<String>> CONTENDED_FIELDS = Map.of(
+            "java.lang.Thread", java.util.Set.of("threadLocalRandomSeed", "threadLocalRandomProbe", "threadLocalRandomSecondarySeed"),
+            "java.util.concurrent.ForkJoinPool", java.util.Set.of("ctl", "parallelism"));
+
+    /** HotSpot's {@code ContendedPaddingWidth}. */
+    private static final int CONTENDED_PADDING = 128;
+
     private Slots slots(HeapClass c, int depth) {
         Slots known = slotsByClass.get(c);
         if (known != null) {
@@ -91,11 +121,34 @@ final class HeapLayout {
             slots = new Slots();
             slots.end = headerSize;
         }
+        boolean jdkClass = c.loaderId() == 0;
+        java.util.Set<String> contendedGroup = jdkClass ? CONTENDED_FIELDS.getOrDefault(c.name(), java.util.Set.of()) : java.util.Set.of();
         List<HprofType> types = new ArrayList<>();
+        List<HprofType> group = new ArrayList<>();
         for (HeapField f : c.declaredFields()) {
-            types.add(f.type());
+            (contendedGroup.contains(f.name()) ? group : types).add(f.type());
+        }
+        if (jdkClass) {
+            types.addAll(INJECTED.getOrDefault(c.name(), List.of()));
+        }
+        boolean padded = false;
+        if (jdkClass && CONTENDED_CLASSES.contains(c.name()) && !types.isEmpty()) {
+            slots.holes.clear();
+            slots.end += CONTENDED_PADDING;
+            padded = true;
         }
         slots.place(types, referenceSize);
+        if (!group.isEmpty()) {
+            slots.end += CONTENDED_PADDING;
+            slots.holes.clear();
+            slots.place(group, referenceSize);
+            padded = true;
+        }
+        if (padded) {
+            // Measured on HotSpot 17: subclasses of a padded class append after the aligned tail padding.
+            slots.holes.clear();
+            slots.end = align8(slots.end + CONTENDED_PADDING);
+        }
         slotsByClass.put(c, slots);
         return slots;
     }
