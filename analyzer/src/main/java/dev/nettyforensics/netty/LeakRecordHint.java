@@ -15,12 +15,15 @@ import java.util.List;
  * @param hints          hint strings recorded with {@code touch(hint)}, newest first (developer-supplied labels)
  * @param creationFrames {@code class.method} frames of the creation record when the heap holds them
  *                       (only after Netty printed the record), else empty
+ * @param lastTouchFrames frames of the newest record that has frames (the last access), else empty
  */
 public record LeakRecordHint(long objectId, long referentId, boolean tracked, boolean closed, int records,
-                             List<String> hints, List<String> creationFrames) {
+                             List<String> hints, List<String> creationFrames,
+                             List<String> lastTouchFrames) {
     public LeakRecordHint {
         hints = List.copyOf(hints);
         creationFrames = List.copyOf(creationFrames);
+        lastTouchFrames = List.copyOf(lastTouchFrames);
     }
 
     /** The tracked buffer was garbage-collected without release: a leak. */

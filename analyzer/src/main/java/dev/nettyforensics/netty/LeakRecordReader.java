@@ -34,6 +34,7 @@ final class LeakRecordReader {
         boolean tracked = !g.hasUnreachableObjects() || g.isReachable(leak);
         List<String> hints = new ArrayList<>();
         List<String> frames = List.of();
+        List<String> newest = List.of();
         int records = 0;
         boolean closeMark = false;
         long rec = head;
@@ -54,11 +55,14 @@ final class LeakRecordReader {
             List<String> f = frames(g, rec);
             if (!f.isEmpty()) {
                 frames = f; // the last one read is the oldest: the creation record
+                if (newest.isEmpty()) {
+                    newest = f;
+                }
             }
             rec = next;
         }
         boolean closed = closeMark || (head == 0 && referent == 0);
-        return new LeakRecordHint(leak, referent, tracked, closed, records, hints, frames);
+        return new LeakRecordHint(leak, referent, tracked, closed, records, hints, frames, newest);
     }
 
     private static List<String> frames(ObjectGraph g, long throwable) {

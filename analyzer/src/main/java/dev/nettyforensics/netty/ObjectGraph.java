@@ -86,9 +86,12 @@ public interface ObjectGraph {
     /** Name of the field (or {@code [i]} for arrays) through which {@code from} references {@code to}; null when it does not. */
     String referenceName(long from, long to);
 
-    /** True when the object is a GC root of any kind. */
-    boolean isGcRoot(long objectId);
+    /** Objects referencing this one. Cost: may scan every reference of the heap; use for a few objects only. */
+    long[] referrers(long objectId);
 
-    /** For a thread-stack root: the thread's name, else null. */
-    String rootThreadName(long objectId);
+    /** True when the object is a {@code java.lang.Class} mirror (statics hang off it). */
+    boolean isClassObject(long objectId);
+
+    /** For a class mirror: the name of the class it describes; else null. */
+    String mirroredClassName(long objectId);
 }
