@@ -131,7 +131,7 @@ final class HprofReader {
         if (unknownTags > 10) {
             diagnose(-1, "skipped " + unknownTags + " records with unknown tags in total");
         }
-        if (truncatedAt < 0 && sawHeap && !sawEnd && "1.0.2".equals(header.version())) {
+        if (truncatedAt < 0 && !sawEnd && "1.0.2".equals(header.version())) {
             // Segments without the closing END record: the writer stopped at a record border.
             diagnose(size, "heap dump has no HEAP DUMP END record: the file may be cut at a record boundary");
             truncatedAt = size;

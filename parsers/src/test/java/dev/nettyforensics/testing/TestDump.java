@@ -142,6 +142,10 @@ public final class TestDump {
         return c.id;
     }
 
+    public boolean declares(String className) {
+        return classes.containsKey(className);
+    }
+
     public long classId(String name) {
         return classes.get(name).id;
     }
