@@ -37,9 +37,10 @@ public record LogFileSummary(Path file, long sizeBytes, boolean gzip, boolean tr
         diagnostics = List.copyOf(diagnostics);
     }
 
-    /** The header shape most records started with, or {@code "no header"}. */
+    /** The header shape most timestamped records started with, or {@code "no header"} when none had one. */
     public String dominantLayout() {
         return headerShapes.entrySet().stream()
+            .filter(e -> !e.getKey().equals(HeaderShape.NONE.label()))
             .max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
             .map(Map.Entry::getKey).orElse(HeaderShape.NONE.label());
     }

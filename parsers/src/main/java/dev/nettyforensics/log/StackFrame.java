@@ -51,7 +51,11 @@ public record StackFrame(String className, String methodName, String fileName, i
         if (close < 0) {
             return null;
         }
-        int nameStart = text.lastIndexOf('/', open);
+        // Loader/module prefixes ("app//", "java.base/") never contain '$'; hidden classes
+        // ("Foo$$Lambda$12/0x…") carry a '/' after a '$', which belongs to the class name.
+        int dollar = text.indexOf('$', start);
+        int prefixLimit = dollar >= 0 && dollar < open ? dollar : open;
+        int nameStart = text.lastIndexOf('/', prefixLimit);
         nameStart = nameStart < start ? start : nameStart + 1;
         int dot = text.lastIndexOf('.', open);
         if (dot <= nameStart || dot >= open - 1) {
