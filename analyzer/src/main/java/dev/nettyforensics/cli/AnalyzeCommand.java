@@ -2,13 +2,30 @@ package dev.nettyforensics.cli;
 
 import dev.nettyforensics.input.InputKind;
 import dev.nettyforensics.input.SniffedInput;
+import dev.nettyforensics.log.LogFileSummary;
+import dev.nettyforensics.logs.LogAnalysisOptions;
+import dev.nettyforensics.logs.LogAnalyzer;
+import dev.nettyforensics.report.JsonRenderer;
+import dev.nettyforensics.report.LogOnlyReports;
+import dev.nettyforensics.report.Report;
+import dev.nettyforensics.report.ReportRenderer;
+import dev.nettyforensics.report.TextRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -41,10 +58,26 @@ public final class AnalyzeCommand implements Callable<Integer> {
             + " .gz, folders, globs).")
     private List<String> inputs;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+        description = "Output on stdout: text (default) or json (the report contract, schemaVersion 1).")
+    private String format;
+
+    @Option(names = "--log-charset", paramLabel = "CHARSET",
+        description = "Charset of the logs (e.g. GBK, ISO-8859-1); default: detected per file (UTF-8, GB18030,"
+            + " ISO-8859-1, BOM).")
+    private String logCharset;
+
+    @Option(names = "--app-package", paramLabel = "PREFIX", split = ",",
+        description = "Package prefix of the application's own code (repeatable). Frames under it are in-app;"
+            + " default: everything outside a built-in list of frameworks.")
+    private List<String> appPackages = new ArrayList<>();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        ReportRenderer renderer = renderer();
+        Charset charset = charset();
         InputResolver.Resolution resolution;
         try {
             resolution = InputResolver.resolve(inputs);
@@ -52,25 +85,87 @@ public final class AnalyzeCommand implements Callable<Integer> {
             err.println(BuildVersion.TOOL_NAME + ": " + e.oneLine());
             return ExitCode.BAD_INPUT.code();
         }
-        out.println("Inputs recognised:");
+        List<Path> logs = new ArrayList<>();
+        int dumps = 0;
         for (SniffedInput input : resolution.inputs()) {
-            out.printf("  %-9s %s%s (%s)%n", input.kind() == InputKind.HEAP_DUMP ? "heap dump" : "log",
-                input.path(), input.gzipped() ? " [gzip]" : "", sizeOf(input));
+            if (input.kind() == InputKind.HEAP_DUMP) {
+                dumps++;
+            } else {
+                logs.add(input.path());
+            }
         }
-        for (SniffedInput skipped : resolution.skipped()) {
-            out.printf("  skipped   %s: %s%n", skipped.path(), skipped.reason());
+        LogAnalyzer.Result logResult = logs.isEmpty() ? null
+            : LogAnalyzer.analyze(logs, new LogAnalysisOptions(charset, appPackages));
+        Map<Path, LogFileSummary> summaries = new HashMap<>();
+        if (logResult != null) {
+            logResult.files().forEach(s -> summaries.put(s.file(), s));
         }
-        // The analysis itself lands with the HPROF engine, Netty model and log issues; until then
-        // say so plainly rather than print anything that looks like a result.
-        out.println("No analysis is performed by this build yet: only input recognition is implemented.");
+        List<Report.Input> reportInputs = new ArrayList<>();
+        for (SniffedInput input : resolution.inputs()) {
+            reportInputs.add(reportInput(input, summaries.get(input.path())));
+        }
+        Report report = LogOnlyReports.build(new Report.Tool(BuildVersion.TOOL_NAME, BuildVersion.toolVersion()),
+            reportInputs, logResult, dumps);
+        if (!resolution.skipped().isEmpty()) {
+            List<Report.Diagnostic> diagnostics = new ArrayList<>(report.diagnostics());
+            for (SniffedInput skipped : resolution.skipped()) {
+                diagnostics.add(new Report.Diagnostic("info", "skipped " + skipped.path() + ": " + skipped.reason()));
+            }
+            report = new Report(report.schemaVersion(), report.tool(), report.inputs(), report.verdict(),
+                report.directMemory(), report.sites(), report.channels(), report.logs(), diagnostics);
+        }
+        try {
+            renderer.render(report, out);
+        } catch (IOException e) {
+            err.println(BuildVersion.TOOL_NAME + ": cannot write the report (" + e.getMessage() + ")");
+            return ExitCode.INTERNAL_ERROR.code();
+        }
         return ExitCode.OK.code();
     }
 
-    private static String sizeOf(SniffedInput input) {
-        try {
-            return ByteSize.human(Files.size(input.path()));
-        } catch (IOException e) {
-            return "size unknown";
+    private ReportRenderer renderer() {
+        return switch (format) {
+            case "text" -> new TextRenderer();
+            case "json" -> new JsonRenderer();
+            default -> throw new ParameterException(spec.commandLine(),
+                "--format: unknown format '" + format + "' (choose text or json)");
+        };
+    }
+
+    private Charset charset() {
+        if (logCharset == null) {
+            return null;
         }
+        try {
+            return Charset.forName(logCharset);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw new ParameterException(spec.commandLine(), "--log-charset: unknown charset '" + logCharset + "'");
+        }
+    }
+
+    private static Report.Input reportInput(SniffedInput input, LogFileSummary summary) {
+        long size;
+        String sha;
+        List<String> notes = new ArrayList<>();
+        try {
+            size = Files.size(input.path());
+            sha = Sha256.of(input.path());
+        } catch (IOException e) {
+            size = -1;
+            sha = null;
+            notes.add("cannot be read again (" + e.getMessage() + ")");
+        }
+        if (input.gzipped()) {
+            notes.add("gzip-compressed");
+        }
+        boolean truncated = false;
+        if (input.kind() == InputKind.HEAP_DUMP) {
+            notes.add("recognised as a heap dump; heap analysis is not in this build yet, so it was not read");
+        } else if (summary != null) {
+            notes.addAll(LogOnlyReports.notesFor(summary));
+            truncated = summary.truncated();
+        }
+        return new Report.Input(input.path().toString(), input.kind() == InputKind.HEAP_DUMP ? "heap-dump" : "log",
+            size, sha, truncated, notes);
     }
 }

@@ -121,8 +121,8 @@ public final class LogAnalyzer {
         for (LogEvent e : events) {
             if (e instanceof LogEvent.TailException t && t.exception() == null && adjacentHeaderlessTrace(r)) {
                 e = new LogEvent.TailException(t.where(), t.time(), t.thread(), previousThrowable, true);
-                if (previousOomAcc != null && previousOomAcc.first == null && t.time() != null) {
-                    previousOomAcc.approximateTime(t.time());
+                if (previousOomAcc != null && t.time() != null) {
+                    approximateOomTime(previousOomAcc, t.time());
                 }
             }
             OomAcc acc = onEvent(e);
@@ -136,6 +136,18 @@ public final class LogAnalyzer {
         previous = r;
         previousThrowable = throwableOfThis;
         previousOomAcc = r.time() == null ? oomAccOfThis : null;
+    }
+
+    /** A headerless OOM trace gets the time of the warning printed right after it, marked approximate. */
+    private void approximateOomTime(OomAcc acc, LogTimestamp time) {
+        acc.approximateTime(time);
+        minute(time, 0);
+        if (acc.pendingUsedPoint >= 0) {
+            LogFindings.UsedPoint p = used.get(acc.pendingUsedPoint);
+            used.set(acc.pendingUsedPoint, new LogFindings.UsedPoint(iso(time), p.kind(), p.usedBytes(), p.maxBytes(),
+                p.requestedBytes()));
+            acc.pendingUsedPoint = -1;
+        }
     }
 
     /** The record right before this one was a stack trace without a header, ending on the line above. */
@@ -199,9 +211,13 @@ public final class LogAnalyzer {
         }
         acc.add(o.time());
         minute(o.time(), 0);
+        acc.pendingUsedPoint = -1;
         if (o.usedBytes() >= 0 && used.size() < MAX_USED_POINTS) {
             used.add(new LogFindings.UsedPoint(iso(o.time()), o.kind().label(), o.usedBytes(), o.maxBytes(),
                 o.requestedBytes()));
+            if (o.time() == null) {
+                acc.pendingUsedPoint = used.size() - 1;
+            }
         }
         return acc;
     }
@@ -427,6 +443,7 @@ public final class LogAnalyzer {
         LogTimestamp first;
         LogTimestamp last;
         boolean approximate;
+        int pendingUsedPoint = -1;
 
         OomAcc(String signature, LogEvent.Oom exemplar, AllocationPath path, List<String> frames) {
             this.signature = signature;

@@ -83,7 +83,7 @@ class MainTest {
         ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "png", folder.resolve("chart.png").toFile());
         assertThat(run(folder.toString())).isZero();
         assertThat(out.toString()).contains("log       " + folder.resolve("gateway.log"))
-            .contains("skipped   " + folder.resolve("chart.png"));
+            .contains("skipped " + folder.resolve("chart.png"));
     }
 
     @Test

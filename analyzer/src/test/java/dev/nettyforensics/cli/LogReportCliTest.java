@@ -1,0 +1,104 @@
+package dev.nettyforensics.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import com.sun.management.HotSpotDiagnosticMXBean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/analyze gateway.log}: the log findings on the terminal and in the JSON contract. */
+class LogReportCliTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    }
+
+    private Path incident() throws IOException {
+        Path target = dir.resolve("gateway.log");
+        if (Files.exists(target)) {
+            return target;
+        }
+        try (InputStream in = getClass().getResourceAsStream("/dev/nettyforensics/logs/incident-gateway.log")) {
+            Files.copy(in, target);
+        }
+        return target;
+    }
+
+    @Test
+    void incidentLogPrintsTheOomWithItsFiguresAndTheTailWarning() throws IOException {
+        assertThat(run(incident().toString())).isZero();
+        assertThat(out.toString())
+            .contains("Direct-memory OOMs: 1 in 1 signature(s)")
+            .contains("requested 16.0 MiB, used 3.8 GiB of max 3.8 GiB (23 bytes free)")
+            .contains("allocation path: inbound-read")
+            .contains("io.netty.util.internal.OutOfDirectMemoryError (printed without header just above the warning)")
+            .contains("nioEventLoopGroup-3-3")
+            .contains("LEAK reports: none. Leak detection off or quiet")
+            .doesNotContain("No analysis is performed");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void jsonFollowsTheContractAndIsByteIdenticalAcrossRuns() throws IOException {
+        Path log = incident();
+        assertThat(run("--format", "json", log.toString())).isZero();
+        String first = out.toString();
+        out.getBuffer().setLength(0);
+        assertThat(run("--format", "json", log.toString())).isZero();
+        assertThat(out.toString()).isEqualTo(first);
+
+        JsonNode root = new ObjectMapper().readTree(first);
+        assertThat(root.get("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(root.get("tool").get("name").asText()).isEqualTo("netty-forensics");
+        JsonNode input = root.get("inputs").get(0);
+        assertThat(input.get("kind").asText()).isEqualTo("log");
+        assertThat(input.get("sizeBytes").asLong()).isEqualTo(Files.size(log));
+        assertThat(input.get("sha256").asText()).hasSize(64);
+        assertThat(root.get("verdict").get("kind").asText()).isEqualTo("inconclusive");
+        assertThat(root.get("sites")).isEmpty();
+        assertThat(root.get("channels")).isEmpty();
+        JsonNode oom = root.get("logs").get("oom");
+        assertThat(oom).hasSize(1);
+        assertThat(oom.get(0).get("kind").asText()).isEqualTo("netty-counter");
+        assertThat(oom.get(0).get("requestedBytes").asLong()).isEqualTo(16777216L);
+        assertThat(oom.get(0).get("usedBytes").asLong()).isEqualTo(4116185065L);
+        assertThat(oom.get(0).get("maxBytes").asLong()).isEqualTo(4116185088L);
+        assertThat(oom.get(0).get("count").asLong()).isEqualTo(1);
+        JsonNode tail = root.get("logs").get("tailExceptions").get(0);
+        assertThat(tail.get("time").asText()).isEqualTo("2019-01-21T14:55:09.108");
+        assertThat(tail.get("threads").get(0).asText()).isEqualTo("nioEventLoopGroup-3-3");
+        assertThat(root.get("logs").get("leakDetection").get("status").asText()).isEqualTo("off-or-quiet");
+    }
+
+    @Test
+    void heapDumpIsRecognisedButHonestlyNotAnalysed() throws IOException {
+        Path dump = dir.resolve("self.hprof");
+        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(dump.toString(), true);
+        assertThat(run(dump.toString(), incident().toString())).isZero();
+        assertThat(out.toString())
+            .contains("heap analysis is not in this build yet")
+            .contains("Direct-memory OOMs: 1");
+    }
+
+    @Test
+    void unknownCharsetAndFormatAreUsageErrors() throws IOException {
+        assertThat(run("--log-charset", "NOPE-42", incident().toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--log-charset: unknown charset 'NOPE-42'");
+        assertThat(run("--format", "yaml", incident().toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--format: unknown format 'yaml'");
+    }
+}
