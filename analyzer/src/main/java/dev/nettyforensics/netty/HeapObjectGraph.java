@@ -353,6 +353,43 @@ public final class HeapObjectGraph implements ObjectGraph {
     }
 
     @Override
+    public java.util.Map<Long, long[]> referrersOf(java.util.Collection<Long> targets) {
+        int n = heap.objectCount();
+        boolean[] wanted = new boolean[n];
+        int count = 0;
+        for (long id : targets) {
+            int i = heap.indexOf(id);
+            if (i >= 0 && !wanted[i]) {
+                wanted[i] = true;
+                count++;
+            }
+        }
+        java.util.Map<Long, long[]> out = new java.util.HashMap<>();
+        if (count == 0) {
+            return out;
+        }
+        java.util.Map<Integer, java.util.LinkedHashSet<Integer>> found = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            int k = heap.outboundCount(i);
+            for (int e = 0; e < k; e++) {
+                int t = heap.outbound(i, e);
+                if (t >= 0 && t < n && wanted[t]) {
+                    found.computeIfAbsent(t, x -> new java.util.LinkedHashSet<>()).add(i);
+                }
+            }
+        }
+        found.forEach((t, from) -> {
+            long[] ids = new long[from.size()];
+            int j = 0;
+            for (int f : from) {
+                ids[j++] = heap.idOf(f);
+            }
+            out.put(heap.idOf(t), ids);
+        });
+        return out;
+    }
+
+    @Override
     public String referenceName(long from, long to) {
         HeapObject o = obj(from);
         if (o == null || to == 0) {

@@ -89,6 +89,12 @@ public interface ObjectGraph {
     /** Objects referencing this one. Cost: may scan every reference of the heap; use for a few objects only. */
     long[] referrers(long objectId);
 
+    /**
+     * Referrers of many objects at once: target id to the ids of objects referencing it (duplicates
+     * removed; targets nobody references are absent). Cost: one pass over every reference of the heap.
+     */
+    java.util.Map<Long, long[]> referrersOf(java.util.Collection<Long> targets);
+
     /** True when the object is a {@code java.lang.Class} mirror (statics hang off it). */
     boolean isClassObject(long objectId);
 

@@ -1,0 +1,289 @@
+package dev.nettyforensics.leak;
+
+import dev.nettyforensics.netty.BufferState;
+import dev.nettyforensics.netty.ModelDiagnostic;
+import dev.nettyforensics.netty.NettyBuffer;
+import dev.nettyforensics.netty.NettyClassName;
+import dev.nettyforensics.netty.NettyInstance;
+import dev.nettyforensics.netty.NettyModel;
+import dev.nettyforensics.netty.ObjectGraph;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the Netty model into ranked sites (DESIGN §4 "Owner", "Site", "Kind", "Bytes per
+ * connection"; §5 ranking). Never throws for heap content: what cannot be attributed is reported in
+ * diagnostics. Stateless; thread safe if the graph is used by one thread. Cost: Σ over buffers holding
+ * memory of their dominator-chain length.
+ */
+public final class LeakAnalyzer {
+    /** Below this, orphaned bytes are treated as accounting noise (in-flight allocations, rounding). */
+    static final long ORPHAN_NOISE_BYTES = 1L << 20;
+    /** A partial frame this large waiting on an open channel means the peer stopped sending. */
+    static final long CUMULATION_LEAK_BYTES = 32L << 10;
+    private static final int MAX_VIEW_FALLBACKS = 100_000;
+
+    private LeakAnalyzer() {
+    }
+
+    /** Ranks every site of the model. */
+    public static LeakFindings analyze(ObjectGraph g, NettyModel model) {
+        List<ModelDiagnostic> diagnostics = new ArrayList<>();
+        ChannelIndex channelIndex = new ChannelIndex(g, model.channels());
+        OwnerResolver resolver = new OwnerResolver(g, channelIndex);
+        Map<Long, List<NettyBuffer>> views = viewsByTarget(model.buffers());
+        Map<String, SiteAccumulator> sites = new LinkedHashMap<>();
+        Map<String, Long> unreachableBuffers = new HashMap<>();
+        long openConnections = Math.max(0, model.openConnections());
+        int fallbacks = 0;
+        long unattributed = 0;
+        List<NettyBuffer> live = new ArrayList<>();
+        for (NettyBuffer b : model.buffers()) {
+            if (b.offHeapBytes() <= 0) {
+                continue;
+            }
+            if (b.state() == BufferState.UNREACHABLE_LIVE) {
+                unreachableBuffers.merge(prefixOf(b), 1L, Long::sum);
+            } else if (b.state() == BufferState.LIVE) {
+                live.add(b);
+            }
+        }
+        Map<Long, BufferOwner> owners = Map.of();
+        try {
+            List<Long> ids = new ArrayList<>();
+            live.forEach(b -> ids.add(b.objectId()));
+            owners = resolver.resolveAll(ids);
+        } catch (RuntimeException e) {
+            diagnostics.add(ModelDiagnostic.warning("owners could not be resolved: " + e));
+        }
+        for (NettyBuffer b : live) {
+            BufferOwner owner = owners.get(b.objectId());
+            try {
+                if ((owner == null || owner.kind() == OwnerKind.OTHER) && fallbacks < MAX_VIEW_FALLBACKS) {
+                    // The root may be shared with a leak-detector referent; its views show who holds it.
+                    fallbacks++;
+                    BufferOwner viaView = ownerThroughViews(resolver, views, b.objectId(), 3);
+                    owner = viaView != null ? viaView : owner;
+                }
+            } catch (RuntimeException e) {
+                owner = null;
+            }
+            if (owner == null) {
+                unattributed += b.offHeapBytes();
+                continue;
+            }
+            SiteKind kind = kindOf(owner);
+            String key = kind + "|" + owner.ownerClass() + "|" + owner.field();
+            SiteAccumulator site = sites.get(key);
+            if (site == null) {
+                site = new SiteAccumulator(kind, owner.ownerClass(), owner.field(), prefixOf(b));
+                sites.put(key, site);
+            }
+            site.add(b, owner);
+        }
+        if (unattributed > 0) {
+            diagnostics.add(ModelDiagnostic.warning(unattributed + " bytes of live buffers could not be attributed"));
+        }
+        List<LeakSite> out = new ArrayList<>();
+        for (SiteAccumulator s : sites.values()) {
+            out.add(toSite(s, openConnections));
+        }
+        for (NettyInstance instance : model.instances()) {
+            out.addAll(ledgerSites(instance, unreachableBuffers.getOrDefault(instance.prefix(), 0L), openConnections,
+                    model.nonLiveDump()));
+        }
+        List<LeakSite> ranked = rank(out);
+        return new LeakFindings(ranked, channelRetention(sites), diagnostics);
+    }
+
+    private static String prefixOf(NettyBuffer b) {
+        return NettyClassName.parse(b.className()).map(NettyClassName::prefix).orElse("");
+    }
+
+    private static BufferOwner ownerThroughViews(OwnerResolver resolver, Map<Long, List<NettyBuffer>> views,
+                                                 long target, int depth) {
+        if (depth == 0) {
+            return null;
+        }
+        for (NettyBuffer v : views.getOrDefault(target, List.of())) {
+            if (v.state() != BufferState.LIVE) {
+                continue;
+            }
+            BufferOwner o = resolver.resolve(v.objectId());
+            if (o.kind() != OwnerKind.OTHER) {
+                return o;
+            }
+            BufferOwner deeper = ownerThroughViews(resolver, views, v.objectId(), depth - 1);
+            if (deeper != null) {
+                return deeper;
+            }
+        }
+        return null;
+    }
+
+    private static Map<Long, List<NettyBuffer>> viewsByTarget(List<NettyBuffer> buffers) {
+        Map<Long, List<NettyBuffer>> views = new HashMap<>();
+        for (NettyBuffer b : buffers) {
+            if (b.targetId() != 0) {
+                views.computeIfAbsent(b.targetId(), k -> new ArrayList<>()).add(b);
+            }
+        }
+        return views;
+    }
+
+    private static SiteKind kindOf(BufferOwner owner) {
+        boolean closed = owner.channel() != null && owner.channel().closed();
+        switch (owner.kind()) {
+            case OUTBOUND:
+                return closed ? SiteKind.CLOSED_CHANNEL_RETENTION : SiteKind.OUTBOUND_BACKLOG;
+            case CUMULATION:
+                return closed ? SiteKind.CLOSED_CHANNEL_RETENTION : SiteKind.DECODER_CUMULATION;
+            case STATIC:
+                return SiteKind.STATIC_RETENTION;
+            case HANDLER:
+            case ATTRIBUTE:
+            case CHANNEL:
+                return closed ? SiteKind.CLOSED_CHANNEL_RETENTION : SiteKind.HELD_BY_HANDLER;
+            default:
+                return SiteKind.HELD_BY_HANDLER;
+        }
+    }
+
+    private static LeakSite toSite(SiteAccumulator s, long openConnections) {
+        long channels = s.channels.size();
+        boolean global = channels == 0;
+        long perConnection = global ? s.bytes / Math.max(1, openConnections) : s.bytes / channels;
+        List<String> evidence = new ArrayList<>();
+        evidence.add(s.buffers + " buffers retain " + s.bytes + " bytes off-heap");
+        evidence.add(global ? "no channel's structures hold them; divided by " + openConnections + " open connections"
+                : "held for " + channels + " channels");
+        boolean leak = s.kind.leakKind();
+        String reason;
+        double confidence = 0.9;
+        OwnerKind ownerKind = s.mainOwnerKind();
+        switch (s.kind) {
+            case OUTBOUND_BACKLOG:
+                reason = s.anyOverHighWaterMark
+                        ? "writes pending on channels that are unwritable (pending bytes above the high-water mark): "
+                        + "backpressure ignored, not a leak; the memory returns when the peers read"
+                        : "writes in flight, not a leak";
+                break;
+            case DECODER_CUMULATION:
+                leak = perConnection >= CUMULATION_LEAK_BYTES;
+                reason = leak ? "partial frames of " + perConnection + " bytes per connection wait in the decoder of "
+                        + "open channels whose peers stopped sending (zombie connections: no idle timeout)"
+                        : "small partial frames in progress, normal";
+                confidence = leak ? 0.8 : 0.5;
+                break;
+            case STATIC_RETENTION:
+                reason = "a static field keeps buffers for the life of the process";
+                break;
+            case CLOSED_CHANNEL_RETENTION:
+                reason = "channels are closed but their structures still hold buffers";
+                break;
+            default:
+                if (ownerKind == OwnerKind.THREAD) {
+                    leak = false;
+                    reason = "held on a thread's stack: in flight at dump time";
+                    confidence = 0.5;
+                } else if (ownerKind == OwnerKind.OTHER && isInfrastructure(s.ownerClass)) {
+                    leak = false;
+                    reason = "held by Netty or JDK internals, not by application code";
+                    confidence = 0.4;
+                } else {
+                    reason = "a handler keeps buffers it never releases";
+                }
+        }
+        String owner = s.ownerClass;
+        String fingerprint = SiteFingerprint.of(s.kind.label(), owner, s.field);
+        return new LeakSite(0, fingerprint, s.kind, leak, owner, s.mainPath(), List.of(), s.buffers, s.bytes, channels,
+                perConnection, global ? "open-connections" : "channels", confidence, reason, evidence, s.prefix,
+                new ArrayList<>(s.channels));
+    }
+
+    private static boolean isInfrastructure(String cls) {
+        return cls == null || cls.startsWith("java.") || cls.startsWith("jdk.") || cls.startsWith("sun.")
+                || NettyClassName.parse(cls).isPresent();
+    }
+
+    /** Orphaned, thread-cache and pool-baseline sites of one Netty copy, from its ledger. */
+    private static List<LeakSite> ledgerSites(NettyInstance instance, long unreachableBuffers, long openConnections,
+                                              boolean nonLiveDump) {
+        List<LeakSite> out = new ArrayList<>();
+        long perConnDivisor = Math.max(1, openConnections);
+        long orphaned = instance.ledger().orphanedBytes();
+        if (orphaned > 0) {
+            out.add(OrphanedSite.build(instance, orphaned, unreachableBuffers, perConnDivisor, openConnections,
+                    nonLiveDump));
+        }
+        long cached = instance.ledger().threadCacheBytes();
+        if (cached > 0) {
+            out.add(new LeakSite(0, SiteFingerprint.of("thread-cache", instance.prefix()), SiteKind.THREAD_CACHE, false,
+                    instance.prefix() + "buffer.PoolThreadCache", null, List.of(), 0, cached, 0,
+                    cached / perConnDivisor, "open-connections", 0.9,
+                    "released buffers parked in per-thread caches for reuse: not a leak; bounded by the cache sizes",
+                    List.of(cached + " bytes in thread-cache entries"), instance.prefix(), List.of()));
+        }
+        long free = instance.ledger().freeInChunksBytes();
+        if (free > 0) {
+            out.add(new LeakSite(0, SiteFingerprint.of("pool-baseline", instance.prefix()), SiteKind.POOL_BASELINE,
+                    false, null, null, List.of(), 0, free, 0, free / perConnDivisor, "open-connections", 0.9,
+                    "free space inside chunks the allocator keeps: not a leak; the pool's baseline",
+                    List.of(free + " bytes free inside " + instance.allocatorType() + " chunks"), instance.prefix(),
+                    List.of()));
+        }
+        return out;
+    }
+
+    private static List<LeakSite> rank(List<LeakSite> sites) {
+        List<LeakSite> sorted = new ArrayList<>(sites);
+        sorted.sort(Comparator.comparing((LeakSite s) -> !s.leak())
+                .thenComparingInt(s -> s.leak() ? 0 : nonLeakOrder(s.kind()))
+                .thenComparing(Comparator.comparingLong(LeakSite::retainedBytes).reversed())
+                .thenComparing(LeakSite::fingerprint));
+        List<LeakSite> ranked = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            ranked.add(sorted.get(i).withRank(i + 1));
+        }
+        return ranked;
+    }
+
+    /** Among non-leaks, the kinds that explain memory pressure come first. */
+    private static int nonLeakOrder(SiteKind kind) {
+        switch (kind) {
+            case OUTBOUND_BACKLOG:
+                return 0;
+            case THREAD_CACHE:
+                return 1;
+            case POOL_BASELINE:
+                return 3;
+            default:
+                return 2;
+        }
+    }
+
+    private static List<LeakFindings.ChannelRetention> channelRetention(Map<String, SiteAccumulator> sites) {
+        Map<Long, Long> total = new HashMap<>();
+        Map<Long, String> top = new HashMap<>();
+        Map<Long, Long> topBytes = new HashMap<>();
+        for (SiteAccumulator s : sites.values()) {
+            String fp = SiteFingerprint.of(s.kind.label(), s.ownerClass, s.field);
+            s.bytesByChannel.forEach((ch, bytes) -> {
+                total.merge(ch, bytes, Long::sum);
+                if (bytes > topBytes.getOrDefault(ch, -1L)) {
+                    topBytes.put(ch, bytes);
+                    top.put(ch, fp);
+                }
+            });
+        }
+        List<LeakFindings.ChannelRetention> out = new ArrayList<>();
+        total.forEach((ch, bytes) -> out.add(new LeakFindings.ChannelRetention(ch, bytes, top.get(ch))));
+        out.sort(Comparator.comparingLong(LeakFindings.ChannelRetention::retainedBytes).reversed()
+                .thenComparingLong(LeakFindings.ChannelRetention::channelObjectId));
+        return out;
+    }
+}
