@@ -45,6 +45,7 @@ public final class HeapDominators {
      * @param shallowSize shallow size per object index
      */
     static HeapDominators compute(int objectCount, int[] start, int[] targets, int[] rootObjects, IntToLongFunction shallowSize) {
+        final long t0 = System.nanoTime();
         final int n = objectCount;
         int[] pre = new int[n];
         Arrays.fill(pre, -1);
@@ -80,15 +81,19 @@ public final class HeapDominators {
             }
         }
         final int r = count;
-        // Predecessors in preorder numbers, reachable part only.
+        long[] clock = {t0};
+        HeapIndexBuilder.phase("depth-first search", clock);
+        // Predecessors in preorder numbers, reachable part only. Objects are walked in index order
+        // so the edge arrays stream sequentially through the cache.
         int[] predStart = new int[r + 1];
         for (int root : rootObjects) {
             predStart[pre[root] + 1]++;
         }
-        for (int v = 1; v < r; v++) {
-            int node = vertex[v];
-            for (int e = start[node]; e < start[node + 1]; e++) {
-                predStart[pre[targets[e]] + 1]++;
+        for (int node = 0; node < n; node++) {
+            if (pre[node] > 0) {
+                for (int e = start[node], end = start[node + 1]; e < end; e++) {
+                    predStart[pre[targets[e]] + 1]++;
+                }
             }
         }
         for (int i = 0; i < r; i++) {
@@ -100,13 +105,16 @@ public final class HeapDominators {
         for (int root : rootObjects) {
             preds[fill[pre[root]]++] = 0;
         }
-        for (int v = 1; v < r; v++) {
-            int node = vertex[v];
-            for (int e = start[node]; e < start[node + 1]; e++) {
-                int w = pre[targets[e]];
-                preds[fill[w]++] = v;
+        for (int node = 0; node < n; node++) {
+            int v = pre[node];
+            if (v > 0) {
+                for (int e = start[node], end = start[node + 1]; e < end; e++) {
+                    int w = pre[targets[e]];
+                    preds[fill[w]++] = v;
+                }
             }
         }
+        HeapIndexBuilder.phase("predecessors", clock);
         // Semi-NCA: semidominators by path-compressed evaluation in reverse preorder ...
         int[] semi = new int[r];
         int[] label = stackNode; // reuse
@@ -135,6 +143,7 @@ public final class HeapDominators {
             ancestor[w] = parent[w];
         }
         preds = null;
+        HeapIndexBuilder.phase("semidominators", clock);
         // ... then each immediate dominator is the nearest common ancestor of parent and semidominator.
         int[] idom = parent;
         idom[0] = 0;
@@ -146,12 +155,15 @@ public final class HeapDominators {
             idom[w] = x;
         }
         long[] retained = new long[r];
-        for (int v = 1; v < r; v++) {
-            retained[v] = shallowSize.applyAsLong(vertex[v]);
+        for (int node = 0; node < n; node++) {
+            if (pre[node] > 0) {
+                retained[pre[node]] = shallowSize.applyAsLong(node);
+            }
         }
         for (int w = r - 1; w >= 1; w--) {
             retained[idom[w]] += retained[w];
         }
+        HeapIndexBuilder.phase("idom + retained", clock);
         return new HeapDominators(n, pre, Arrays.copyOf(vertex, r), Arrays.copyOf(idom, r), retained);
     }
 

@@ -33,6 +33,10 @@ final class HeapIndexBuilder implements HprofVisitor {
     private long[] objectIds = new long[1 << 16];
     private long[] objectOffsets = new long[1 << 16];
     private int objectCount;
+    /** Class mirrors, kept apart: HotSpot writes them first, out of address order with the rest. */
+    private long[] mirrorIds = new long[1 << 10];
+    private long[] mirrorOffsets = new long[1 << 10];
+    private int mirrorCount;
     private long edgeBound;
     // pass 1: metadata
     private long[] utf8Ids = new long[1 << 12];
@@ -52,12 +56,27 @@ final class HeapIndexBuilder implements HprofVisitor {
         this.strict = file.options().strict();
     }
 
+    /** Phase timings on stderr, for benchmarking: {@code -Dnettyforensics.timings=true}. */
+    static final boolean TIMINGS = Boolean.getBoolean("nettyforensics.timings");
+    private long phaseStart = System.nanoTime();
+
+    static void phase(String name, long[] start) {
+        if (TIMINGS) {
+            long now = System.nanoTime();
+            System.err.printf("  %-24s %6d ms%n", name, (now - start[0]) / 1_000_000);
+            start[0] = now;
+        }
+    }
+
     Heap build() throws HprofFormatException {
+        long[] clock = {phaseStart};
         HprofScan scan = file.accept(EnumSet.of(HprofTag.UTF8, HprofTag.LOAD_CLASS, HprofTag.STACK_FRAME,
                 HprofTag.STACK_TRACE, HprofTag.HEAP_DUMP, HprofTag.HEAP_DUMP_SEGMENT), this);
         diagnostics.addAll(0, scan.diagnostics());
+        phase("pass 1 (records)", clock);
         HeapStrings strings = sortStrings();
         HeapIdIndex ids = sortObjects();
+        phase("sort ids", clock);
         List<HeapClass> classes = new ArrayList<>();
         HeapLongIntMap classIndexById = new HeapLongIntMap(classDumps.size() + 16);
         buildClasses(strings, ids, classes, classIndexById);
@@ -68,6 +87,7 @@ final class HeapIndexBuilder implements HprofVisitor {
         }
         HeapEdges edges = new HeapEdgeExtractor(file.bytes(), idSize, ids, objectOffsets, classes, classIndexById,
                 primitiveArrayClass, edgeBound).run();
+        phase("pass 2 (references)", clock);
         if (edges.unresolved() > 0) {
             diagnostics.add(new HprofDiagnostic(-1, edges.unresolved() + " references point to objects absent from the dump (ignored)"));
         }
@@ -120,7 +140,13 @@ final class HeapIndexBuilder implements HprofVisitor {
     @Override
     public void onClassDump(HprofClassDump dump) {
         classDumps.add(dump);
-        addObject(dump.classId(), dump.recordOffset());
+        if (mirrorCount == mirrorIds.length) {
+            mirrorIds = Arrays.copyOf(mirrorIds, mirrorCount * 2);
+            mirrorOffsets = Arrays.copyOf(mirrorOffsets, mirrorCount * 2);
+        }
+        mirrorIds[mirrorCount] = dump.classId();
+        mirrorOffsets[mirrorCount] = dump.recordOffset();
+        mirrorCount++;
         edgeBound += 4 + dump.staticValues().length + dump.constantPoolReferences().length;
     }
 
@@ -177,8 +203,48 @@ final class HeapIndexBuilder implements HprofVisitor {
         return new HeapStrings(file, keys, offsets, lengths);
     }
 
+    /**
+     * Objects other than mirrors usually arrive in address order: then one backward merge of the
+     * sorted mirrors suffices (O(n), no extra array); otherwise everything is sorted.
+     */
+    private void sortIds() {
+        HeapSort.sortByKey(mirrorIds, mirrorOffsets, mirrorCount);
+        int n = objectCount;
+        int k = mirrorCount;
+        boolean sorted = true;
+        for (int i = 1; i < n && sorted; i++) {
+            sorted = objectIds[i - 1] <= objectIds[i];
+        }
+        if (objectIds.length < n + k) {
+            objectIds = Arrays.copyOf(objectIds, n + k);
+            objectOffsets = Arrays.copyOf(objectOffsets, n + k);
+        }
+        if (!sorted) {
+            System.arraycopy(mirrorIds, 0, objectIds, n, k);
+            System.arraycopy(mirrorOffsets, 0, objectOffsets, n, k);
+            HeapSort.sortByKey(objectIds, objectOffsets, n + k);
+        } else {
+            int i = n - 1;
+            int j = k - 1;
+            for (int w = n + k - 1; j >= 0; w--) {
+                if (i >= 0 && objectIds[i] > mirrorIds[j]) {
+                    objectIds[w] = objectIds[i];
+                    objectOffsets[w] = objectOffsets[i];
+                    i--;
+                } else {
+                    objectIds[w] = mirrorIds[j];
+                    objectOffsets[w] = mirrorOffsets[j];
+                    j--;
+                }
+            }
+        }
+        objectCount = n + k;
+        mirrorIds = null;
+        mirrorOffsets = null;
+    }
+
     private HeapIdIndex sortObjects() throws HprofFormatException {
-        HeapSort.sortByKey(objectIds, objectOffsets, objectCount);
+        sortIds();
         int write = 0;
         int duplicates = 0;
         for (int i = 0; i < objectCount; i++) {
