@@ -56,6 +56,7 @@ public final class LogAnalyzer {
     private final List<LogFindings.RestartEntry> restarts = new ArrayList<>();
     private final Set<String> sources = new TreeSet<>();
     private long channelLines;
+    private final Map<String, Long> channelEvents = new TreeMap<>();
     private boolean channelsCapped;
     private boolean timelineCapped;
     private long discarded;
@@ -289,6 +290,10 @@ public final class LogAnalyzer {
     private void onChannel(LogEvent.ChannelLine c) {
         channelLines++;
         sources.add(c.source());
+        if (!c.event().isEmpty() && (c.source().equals("LoggingHandler") || channelEvents.containsKey(c.event())
+                || channelEvents.size() < 200)) {
+            channelEvents.merge(c.event(), 1L, Long::sum);
+        }
         ChannelAcc acc = channels.get(c.channelId());
         if (acc == null) {
             if (channels.size() >= MAX_CHANNELS) {
@@ -304,7 +309,9 @@ public final class LogAnalyzer {
         if (c.remote() != null) {
             acc.remote = c.remote();
         }
-        acc.lastEvent = c.event();
+        if (!c.event().isEmpty()) {
+            acc.lastEvent = c.event();
+        }
         acc.lastSeen = c.time();
         if (c.opens() && !acc.opened) {
             acc.opened = true;
@@ -402,7 +409,8 @@ public final class LogAnalyzer {
             .map(c -> new LogFindings.ChannelEntry(c.id, c.local, c.remote, c.lastEvent, iso(c.openedAt), iso(c.lastSeen),
                 c.openedWhere == null ? null : evidence(c.openedWhere)))
             .toList();
-        return new LogFindings.ChannelSummary(channelLines, List.copyOf(sources), channels.size(), opened, closed,
+        return new LogFindings.ChannelSummary(channelLines, List.copyOf(sources), channelEvents, channels.size(), opened,
+            closed,
             open.size(), listed, channelsCapped);
     }
 

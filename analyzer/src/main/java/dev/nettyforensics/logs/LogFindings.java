@@ -64,8 +64,14 @@ public record LogFindings(List<FileEntry> files, List<OomGroup> oom, List<LeakGr
     public record DiscardedSummary(long count, String time, String lastTime, Evidence exemplar) {}
 
     /** Channel lifecycle lines and channels that were opened and never closed in the logs. */
-    public record ChannelSummary(long lines, List<String> sources, long channels, long opened, long closed,
-            long neverClosedCount, List<ChannelEntry> neverClosed, boolean capped) {}
+    public record ChannelSummary(long lines, List<String> sources, Map<String, Long> events, long channels, long opened,
+            long closed, long neverClosedCount, List<ChannelEntry> neverClosed, boolean capped) {
+        public ChannelSummary {
+            events = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(events));
+            sources = List.copyOf(sources);
+            neverClosed = List.copyOf(neverClosed);
+        }
+    }
 
     /** A channel seen open and never seen closed. */
     public record ChannelEntry(String id, String local, String remote, String lastEvent, String openedAt,
