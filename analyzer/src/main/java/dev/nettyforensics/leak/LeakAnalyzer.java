@@ -94,10 +94,26 @@ public final class LeakAnalyzer {
         }
         for (NettyInstance instance : model.instances()) {
             out.addAll(ledgerSites(instance, unreachableBuffers.getOrDefault(instance.prefix(), 0L), openConnections,
-                    model.nonLiveDump()));
+                    handlerClassByName(model)));
         }
         List<LeakSite> ranked = rank(out);
         return new LeakFindings(ranked, channelRetention(sites), diagnostics);
+    }
+
+    /** Handler name to class, the most frequent class per name over all channels (ties: alphabetical). */
+    private static Map<String, String> handlerClassByName(NettyModel model) {
+        Map<String, Map<String, Integer>> counts = new java.util.TreeMap<>();
+        for (dev.nettyforensics.netty.NettyChannel c : model.channels()) {
+            for (dev.nettyforensics.netty.NettyChannel.Handler h : c.pipeline()) {
+                if (h.name() != null && h.className() != null) {
+                    counts.computeIfAbsent(h.name(), k -> new java.util.TreeMap<>()).merge(h.className(), 1, Integer::sum);
+                }
+            }
+        }
+        Map<String, String> out = new HashMap<>();
+        counts.forEach((name, byClass) -> out.put(name, byClass.entrySet().stream()
+                .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null)));
+        return out;
     }
 
     private static String prefixOf(NettyBuffer b) {
@@ -212,13 +228,12 @@ public final class LeakAnalyzer {
 
     /** Orphaned, thread-cache and pool-baseline sites of one Netty copy, from its ledger. */
     private static List<LeakSite> ledgerSites(NettyInstance instance, long unreachableBuffers, long openConnections,
-                                              boolean nonLiveDump) {
+                                              Map<String, String> handlerClassByName) {
         List<LeakSite> out = new ArrayList<>();
         long perConnDivisor = Math.max(1, openConnections);
         long orphaned = instance.ledger().orphanedBytes();
         if (orphaned > 0) {
-            out.add(OrphanedSite.build(instance, orphaned, unreachableBuffers, perConnDivisor, openConnections,
-                    nonLiveDump));
+            out.add(OrphanedSite.build(instance, orphaned, unreachableBuffers, perConnDivisor, handlerClassByName));
         }
         long cached = instance.ledger().threadCacheBytes();
         if (cached > 0) {

@@ -17,8 +17,15 @@ final class OrphanedSite {
     private OrphanedSite() {
     }
 
+    private static final java.util.regex.Pattern PIPELINE_HINT =
+            java.util.regex.Pattern.compile("^'(.+)' will handle the message from this point\\.?$");
+
+    /**
+     * @param handlerClassByName pipeline handler names to their classes (from live channels), to read
+     *                           Netty's own "'name' will handle the message from this point." hints
+     */
     static LeakSite build(NettyInstance instance, long orphaned, long unreachableBuffers, long perConnDivisor,
-                          long openConnections, boolean nonLiveDump) {
+                          Map<String, String> handlerClassByName) {
         List<String> evidence = new ArrayList<>();
         long pinnedChunks = 0;
         boolean pinnedKnown = false;
@@ -81,6 +88,9 @@ final class OrphanedSite {
         String owner = ownerFrame == null ? null : ownerFrame.substring(0, ownerFrame.lastIndexOf('.'));
         List<String> frames = ownerFrame == null ? List.of() : framesByOwner.get(ownerFrame);
         if (owner == null) {
+            owner = ownerFromPipelineHints(instance, handlerClassByName, evidence);
+        }
+        if (owner == null) {
             evidence.add("the heap holds no record of which code dropped them; see LEAK: records in the logs");
         }
         boolean leak = orphaned >= LeakAnalyzer.ORPHAN_NOISE_BYTES || confirmed > 0 || reported > 0
@@ -92,6 +102,40 @@ final class OrphanedSite {
         return new LeakSite(0, SiteFingerprint.of("orphaned", instance.prefix(), owner), SiteKind.ORPHANED, leak,
                 owner, null, frames, unreachableBuffers, orphaned, 0, orphaned / perConnDivisor, "open-connections",
                 confidence, reason, evidence, instance.prefix(), List.of());
+    }
+
+    /**
+     * Netty's pipeline touches buffers with the hint "'name' will handle the message from this point.";
+     * the newest such hint of leaked buffers names the last handler that received them.
+     */
+    private static String ownerFromPipelineHints(NettyInstance instance, Map<String, String> handlerClassByName,
+                                                 List<String> evidence) {
+        Map<String, Integer> votes = new TreeMap<>();
+        for (LeakRecordHint r : instance.leakRecords()) {
+            if (r.closed() || (r.tracked() && !r.confirmedLeak())) {
+                continue;
+            }
+            for (String h : r.hints()) {
+                java.util.regex.Matcher m = PIPELINE_HINT.matcher(h);
+                if (m.matches()) {
+                    votes.merge(m.group(1), 1, Integer::sum);
+                    break; // only the newest pipeline hint of each record
+                }
+            }
+        }
+        String best = null;
+        int most = 0;
+        for (Map.Entry<String, Integer> e : votes.entrySet()) {
+            if (e.getValue() > most) {
+                most = e.getValue();
+                best = e.getKey();
+            }
+        }
+        String cls = best == null ? null : handlerClassByName.get(best);
+        if (cls != null) {
+            evidence.add(most + " leaked buffers were last handed to pipeline handler '" + best + "' (" + cls + ")");
+        }
+        return cls;
     }
 
     /** The first frame outside Netty and the JDK: the application code that touched the buffer last. */

@@ -121,14 +121,18 @@ final class AdaptiveReader {
             boolean owned = ownedByMagazine.contains(f.chunkId) || g.ref(f.chunkId, "magazine") != 0;
             boolean idleInQueue = !owned && reachable == 0 && refs == 1 && allocated == 0;
             int leakedRefs = refs - reachable - (owned || idleInQueue ? 1 : 0);
+            long segment = orZero(g.number(f.chunkId, "segmentSize"));
+            long usedSegments = segment > 0 ? usedSegments(f, segment) : -1;
             long orphaned = 0;
-            if (leakedRefs > 0) {
+            if (usedSegments >= 0) {
+                // Size-classed chunk: segments out of its free list minus reachable buffers are leaked, exactly.
+                orphaned = Math.max(0, usedSegments - reachable) * segment;
+            } else if (leakedRefs > 0) {
                 if (!owned) {
                     // Retired from its magazine: nothing can reuse it until the leaked buffers are released.
                     orphaned = Math.max(0, f.chunkSize - f.liveBytes);
                 } else {
-                    long segment = orZero(g.number(f.chunkId, "segmentSize"));
-                    long each = segment > 0 ? segment : Math.max(1, allocated / Math.max(1, reachable + leakedRefs));
+                    long each = Math.max(1, allocated / Math.max(1, reachable + leakedRefs));
                     orphaned = Math.min(Math.max(0, f.chunkSize - f.liveBytes), each * leakedRefs);
                 }
             }
@@ -137,6 +141,19 @@ final class AdaptiveReader {
             f.freeBytes = Math.max(0, f.chunkSize - f.pinnedBytes);
             f.inChunkList = true;
         }
+    }
+
+    /** Segments handed out of a size-classed chunk's free list; -1 when the queue is unreadable. */
+    private long usedSegments(ChunkFacts f, long segment) {
+        long freeList = g.ref(f.chunkId, "freeList");
+        Long produced = freeList == 0 ? null : g.number(freeList, "producerIndex");
+        Long consumed = freeList == 0 ? null : g.number(freeList, "consumerIndex");
+        if (produced == null || consumed == null) {
+            return -1;
+        }
+        long free = produced - consumed;
+        long segments = f.chunkSize / segment;
+        return free < 0 || free > segments ? -1 : segments - free;
     }
 
     /** Bytes the registry counts that no chunk in the heap accounts for (chunks lost with their buffers). */

@@ -1,0 +1,158 @@
+package dev.nettyforensics.leak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.nettyforensics.fixtures.Fixture;
+import dev.nettyforensics.fixtures.FixtureId;
+import dev.nettyforensics.fixtures.Fixtures;
+import dev.nettyforensics.fixtures.Truth;
+import dev.nettyforensics.heap.Heap;
+import dev.nettyforensics.netty.HeapObjectGraph;
+import dev.nettyforensics.netty.NettyChannel;
+import dev.nettyforensics.netty.NettyInstance;
+import dev.nettyforensics.netty.NettyModel;
+import dev.nettyforensics.netty.NettyModelBuilder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The model and the ranked sites against every fixture's truth.json: real gateways on real Netty
+ * (4.1.36, 4.1.137, 4.2.7), from the live and the non-live dump.
+ */
+class LeakSitesOnFixturesTest {
+
+    static Stream<Arguments> dumps() {
+        List<Arguments> out = new ArrayList<>();
+        for (FixtureId id : Fixtures.matrix()) {
+            out.add(Arguments.of(id, "live"));
+            out.add(Arguments.of(id, "full"));
+        }
+        return out.stream();
+    }
+
+    private record Analysis(Truth truth, NettyModel model, LeakFindings findings) {
+        NettyInstance instance() {
+            return model.instances().get(0);
+        }
+
+        LeakSite top() {
+            return findings.sites().get(0);
+        }
+    }
+
+    /** Each dump is indexed once for all the assertions on it. */
+    private static final java.util.Map<String, Analysis> ANALYSES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Analysis analyse(FixtureId id, String which) throws Exception {
+        String key = id + " " + which;
+        Analysis cached = ANALYSES.get(key);
+        if (cached == null) {
+            cached = analyseUncached(id, which);
+            ANALYSES.put(key, cached);
+        }
+        return cached;
+    }
+
+    private static Analysis analyseUncached(FixtureId id, String which) throws Exception {
+        Fixture f = Fixtures.scenario(id);
+        Path dump = which.equals("live") ? f.liveDump() : f.fullDump();
+        try (Heap heap = Heap.open(dump)) {
+            HeapObjectGraph graph = new HeapObjectGraph(heap);
+            NettyModel model = NettyModelBuilder.build(graph);
+            return new Analysis(f.truth(), model, LeakAnalyzer.analyze(graph, model));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dumps")
+    void theTrueSiteIsRankedFirstOrNoLeakIsClaimed(FixtureId id, String which) throws Exception {
+        Analysis a = analyse(id, which);
+        Truth t = a.truth();
+        assertThat(a.model().instances()).as("Netty copies").hasSize(1);
+        if (!t.leak()) {
+            assertThat(a.findings().sites()).as("no leak is claimed").noneMatch(LeakSite::leak);
+            if (t.expectedKind() != null) {
+                assertThat(a.top().kind().label()).isEqualTo(t.expectedKind());
+            }
+            return;
+        }
+        LeakSite top = a.top();
+        assertThat(top.leak()).as("top site is a leak: " + top).isTrue();
+        assertThat(top.kind().label()).isEqualTo(t.expectedKind());
+        if (top.kind() == SiteKind.ORPHANED) {
+            assertThat(top.owner()).as("owner, when the dump names one").isIn(null, t.site().ownerClass());
+        } else {
+            assertThat(top.owner()).isEqualTo(t.site().ownerClass());
+            assertThat(top.path()).startsWith(t.site().field() + " -> ");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dumps")
+    void bytesPerConnectionAndOrphanedBytesMatchTheScenariosMeasurement(FixtureId id, String which) throws Exception {
+        Analysis a = analyse(id, which);
+        Truth t = a.truth();
+        if (t.expectedKind() == null || !t.leak() && t.bytesPerConnection() == 0) {
+            return; // nothing measured to compare with
+        }
+        LeakSite top = a.top();
+        if (top.kind() == SiteKind.ORPHANED) {
+            long orphaned = a.instance().ledger().orphanedBytes();
+            if (t.allocator().equals("adaptive")) {
+                // One leaked buffer pins its whole adaptive chunk: the lost memory (what the counter shows) can
+                // exceed the buffers' own reserved bytes, which is what the scenario measures.
+                assertThat(orphaned).isBetween((long) (t.orphanedBytes() * 0.9), t.nettyCounterBytes());
+            } else {
+                assertThat((double) orphaned).isCloseTo(t.orphanedBytes(), within(t.orphanedBytes() * 0.10));
+            }
+        } else {
+            assertThat((double) top.bytesPerConnection())
+                    .isCloseTo(t.bytesPerConnection(), within(t.bytesPerConnection() * 0.10));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dumps")
+    void theLedgerMatchesNettysCounterWhereTheCounterExists(FixtureId id, String which) throws Exception {
+        Analysis a = analyse(id, which);
+        Truth t = a.truth();
+        NettyInstance i = a.instance();
+        if (t.nettyCounterBytes() == null) {
+            assertThat(i.counterBytes()).isNull();
+            return;
+        }
+        assertThat(i.counterBytes()).isEqualTo(t.nettyCounterBytes());
+        assertThat((double) i.ledger().nettyTotalBytes()).isCloseTo(t.nettyCounterBytes(),
+                within(t.nettyCounterBytes() * 0.05));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dumps")
+    void configurationVersionAndChannelsAreReadFromTheDump(FixtureId id, String which) throws Exception {
+        Analysis a = analyse(id, which);
+        Truth t = a.truth();
+        NettyInstance i = a.instance();
+        assertThat(i.version().contains(t.nettyVersion())).as(i.version().describe()).isTrue();
+        assertThat(i.leakDetectionLevel()).isEqualTo(t.leakDetectionLevel());
+        assertThat(i.noCleaner()).isEqualTo(t.noCleaner());
+        assertThat(i.limitBytes()).isEqualTo(t.nettyLimitBytes());
+        assertThat(i.allocatorType()).isEqualTo(t.defaultAllocatorClass().startsWith("Pooled") ? "pooled"
+                : t.defaultAllocatorClass().startsWith("Adaptive") ? "adaptive" : "unpooled");
+        if (t.chunkSize() != null) {
+            assertThat(i.allocators().get(0).chunkSize()).isEqualTo(t.chunkSize().longValue());
+            assertThat(i.allocators().get(0).directArenas()).isEqualTo(t.directArenas());
+        }
+        assertThat(a.model().openConnections()).isEqualTo(t.connections());
+        List<String> ids = a.model().channels().stream().map(NettyChannel::id).collect(Collectors.toList());
+        for (Truth.ChannelTruth c : t.channels()) {
+            assertThat(ids).contains("0x" + c.id());
+        }
+    }
+}
