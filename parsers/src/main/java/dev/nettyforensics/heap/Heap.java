@@ -243,8 +243,10 @@ public final class Heap implements Closeable {
     }
 
     /**
-     * Objects {@code index} references, in field/element order, with duplicates: instance fields
-     * and the instance's class; array elements and the array class; a class's superclass, loader,
+     * Objects {@code index} strongly references, in field/element order, with duplicates: instance
+     * fields (except {@code java.lang.ref.Reference.referent}: weakly, softly and phantom reachable
+     * objects count as unreachable, as for the GC) and the instance's class; array elements and the
+     * array class; a class's superclass, loader,
      * signers, protection domain and static/constant-pool references. A new array.
      */
     public int[] outbound(int index) {

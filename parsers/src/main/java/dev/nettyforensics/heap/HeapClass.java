@@ -29,7 +29,7 @@ public final class HeapClass {
     long[] outboundIds = new long[0];
     List<HeapField> fields = List.of();
     Map<String, HeapField> fieldsByName = Map.of();
-    /** Offsets of reference fields within instance values, inherited ones included. */
+    /** Offsets of strong reference fields within instance values, inherited ones included ({@code Reference.referent} excluded). */
     int[] referenceOffsets = new int[0];
     /** Bytes of instance values in the dump (references at id size). */
     int valuesSize;
@@ -181,7 +181,11 @@ public final class HeapClass {
                 HeapField f = new HeapField(declared.name(), declared.type(), offset, c.name);
                 all.add(f);
                 byName.putIfAbsent(f.name(), f);
-                if (f.type() == HprofType.OBJECT) {
+                // Reference.referent is not a strong reference: an object only weak/soft/phantom
+                // reachable is garbage at the next GC (and a buffer only Netty's leak detector still
+                // tracks, through a WeakReference, is exactly the leak we look for).
+                boolean referent = f.name().equals("referent") && c.name.equals("java.lang.ref.Reference");
+                if (f.type() == HprofType.OBJECT && !referent) {
                     refs.add(offset);
                 }
                 offset += f.type().size(idSize);
