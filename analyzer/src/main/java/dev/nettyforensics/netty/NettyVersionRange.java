@@ -51,8 +51,11 @@ public record NettyVersionRange(int lowest, int highest, List<String> evidence) 
         return c >= lowest && c <= highest;
     }
 
-    /** How pooled chunks track their pages in this range; {@code null} when the range spans both. */
+    /** How pooled chunks track their pages in this range; {@code null} when it spans both or is contradictory. */
     public ChunkLayout chunkLayout() {
+        if (contradictory()) {
+            return null;
+        }
         if (highest <= 1051) {
             return ChunkLayout.BUDDY_TREE;
         }
@@ -62,9 +65,9 @@ public record NettyVersionRange(int lowest, int highest, List<String> evidence) 
         return null;
     }
 
-    /** The refCnt encoding; even/odd unless the range lies entirely before 4.1.32. */
+    /** The refCnt encoding; even/odd unless the range lies entirely before 4.1.32 (and is consistent). */
     public RefCountEncoding refCountEncoding() {
-        return highest <= 1031 ? RefCountEncoding.PLAIN : RefCountEncoding.EVEN_ODD;
+        return highest <= 1031 && !contradictory() ? RefCountEncoding.PLAIN : RefCountEncoding.EVEN_ODD;
     }
 
     /** Human-readable, e.g. "4.1.35 to 4.1.51", "4.2.5 or newer", "unknown". */

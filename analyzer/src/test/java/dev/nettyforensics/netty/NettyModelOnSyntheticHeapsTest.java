@@ -1,0 +1,195 @@
+package dev.nettyforensics.netty;
+
+import static dev.nettyforensics.netty.SyntheticNettyHeaps.P;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nettyforensics.heap.Heap;
+import dev.nettyforensics.hprof.HprofRootKind;
+import dev.nettyforensics.hprof.HprofType;
+import dev.nettyforensics.netty.SyntheticNettyHeaps.Band;
+import dev.nettyforensics.testing.TestDump;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The model on small synthetic dumps, one per allocator layout and refCnt encoding. */
+class NettyModelOnSyntheticHeapsTest {
+    private static final int PAGE = 8192;
+
+    @TempDir
+    Path dir;
+
+    private NettyModel model(Consumer<TestDump> spec) throws Exception {
+        Path file = TestDump.write(dir.resolve("synthetic.hprof"), spec);
+        try (Heap heap = Heap.open(file)) {
+            return NettyModelBuilder.build(new HeapObjectGraph(heap));
+        }
+    }
+
+    /**
+     * One 16 MiB buddy-tree chunk with four pages handed out: a reachable live buffer, an unreachable
+     * live buffer, a thread-cache entry and one page whose buffer is gone.
+     */
+    private static void buddyTreeChunk(TestDump d, Band band, int liveRawRefCnt) {
+        SyntheticNettyHeaps.declareCommon(d, band);
+        int chunkSize = PAGE << 11;
+        long chunk = d.instance(P + "buffer.PoolChunk", "chunkSize", chunkSize, "freeBytes", chunkSize - 4 * PAGE,
+                "maxOrder", 11);
+        SyntheticNettyHeaps.pooledAllocator(d, band, chunkSize, chunk);
+        SyntheticNettyHeaps.platformDependent(d, chunkSize, 64L << 20);
+        long live = SyntheticNettyHeaps.pooledBuffer(d, chunk, 2048, PAGE, liveRawRefCnt);
+        SyntheticNettyHeaps.pooledBuffer(d, chunk, 2049, PAGE, liveRawRefCnt); // nobody references it
+        long released = SyntheticNettyHeaps.releasedShell(d, band == Band.BUDDY_4_1_31 ? 0 : 1);
+        long entry = d.instance(P + "buffer.PoolThreadCache$MemoryRegionCache$Entry", "chunk", chunk, "handle", 2050L);
+        SyntheticNettyHeaps.rootedHolder(d, live, released, entry);
+    }
+
+    @Test
+    void aBuddyTreeChunkSplitsIntoLiveCachedOrphanedAndFree() throws Exception {
+        NettyModel m = model(d -> buddyTreeChunk(d, Band.BUDDY_4_1_36, 2));
+        NettyInstance i = m.instances().get(0);
+        assertThat(i.version().chunkLayout()).isEqualTo(NettyVersionRange.ChunkLayout.BUDDY_TREE);
+        assertThat(i.ledger().liveBytes()).isEqualTo(PAGE);
+        assertThat(i.ledger().threadCacheBytes()).as("entry size from the node depth").isEqualTo(PAGE);
+        assertThat(i.ledger().orphanedBytes()).as("the gone page and the unreachable buffer").isEqualTo(2 * PAGE);
+        assertThat(i.ledger().freeInChunksBytes()).isEqualTo((PAGE << 11) - 4 * PAGE);
+        assertThat(i.ledger().nettyTotalBytes()).isEqualTo(i.counterBytes());
+        assertThat(i.releasedBuffers()).isEqualTo(1);
+        assertThat(m.buffers()).extracting(NettyBuffer::state)
+                .containsExactlyInAnyOrder(BufferState.LIVE, BufferState.UNREACHABLE_LIVE);
+    }
+
+    @Test
+    void anEvenRawRefCntIsTwiceTheRealCountSince4132() throws Exception {
+        NettyModel m = model(d -> buddyTreeChunk(d, Band.BUDDY_4_1_36, 6));
+        assertThat(m.buffers()).extracting(NettyBuffer::refCount).containsOnly(3);
+    }
+
+    @Test
+    void aRawRefCntOfOneIsLiveBefore4132() throws Exception {
+        NettyModel m = model(d -> buddyTreeChunk(d, Band.BUDDY_4_1_31, 1));
+        NettyInstance i = m.instances().get(0);
+        assertThat(i.version().refCountEncoding()).isEqualTo(RefCountEncoding.PLAIN);
+        assertThat(m.buffers()).extracting(NettyBuffer::refCount).containsOnly(1);
+        assertThat(i.ledger().liveBytes()).isEqualTo(PAGE);
+        assertThat(i.releasedBuffers()).as("raw 0 is released before 4.1.32").isEqualTo(1);
+    }
+
+    @Test
+    void runBasedChunksUsePinnedBytesForOrphans() throws Exception {
+        NettyModel m = model(d -> {
+            SyntheticNettyHeaps.declareCommon(d, Band.RUNS_4_1_137);
+            int chunkSize = 4 << 20;
+            long cell = d.instance("java.util.concurrent.atomic.Striped64$Cell", "value", 2L * PAGE);
+            long cells = d.objectArray("[Ljava.util.concurrent.atomic.Striped64$Cell;", cell);
+            long pinned = d.instance("java.util.concurrent.atomic.LongAdder", "base", (long) PAGE, "cells", cells);
+            long chunk = d.instance(P + "buffer.PoolChunk", "chunkSize", chunkSize, "freeBytes", chunkSize - 4 * PAGE,
+                    "pinnedBytes", pinned);
+            SyntheticNettyHeaps.pooledAllocator(d, Band.RUNS_4_1_137, chunkSize, chunk);
+            SyntheticNettyHeaps.platformDependent(d, -1, 64L << 20);
+            long runHandle = 1L << 34 | 1L << 33; // page 0, one page, used
+            long live = SyntheticNettyHeaps.pooledBuffer(d, chunk, runHandle, PAGE, 2);
+            long entry = d.instance(P + "buffer.PoolThreadCache$MemoryRegionCache$Entry", "chunk", chunk,
+                    "handle", 3L << 49 | 1L << 34, "normCapacity", PAGE);
+            SyntheticNettyHeaps.rootedHolder(d, live, entry);
+        });
+        NettyInstance i = m.instances().get(0);
+        assertThat(i.version().chunkLayout()).as(i.version().evidence().toString()).isEqualTo(NettyVersionRange.ChunkLayout.RUNS);
+        assertThat(i.chunks().get(0).pinnedBytes()).as("LongAdder base + cells").isEqualTo(3 * PAGE);
+        assertThat(i.ledger().orphanedBytes()).isEqualTo(2 * PAGE);
+        assertThat(i.ledger().threadCacheBytes()).isEqualTo(PAGE);
+        assertThat(i.counterBytes()).isNull();
+        assertThat(i.counterNote()).contains("allocateDirect");
+    }
+
+    @Test
+    void aLeakedAdaptiveBufferPinsItsWholeRetiredChunk() throws Exception {
+        int capacity = 128 << 10;
+        NettyModel m = model(d -> {
+            SyntheticNettyHeaps.declareCommon(d, Band.ADAPTIVE_4_2_7);
+            d.clazz(P + "buffer.UnpooledDirectByteBuf", P + "buffer.AbstractReferenceCountedByteBuf",
+                    "buffer", HprofType.OBJECT, "capacity", HprofType.INT);
+            d.clazz(P + "buffer.UnpooledUnsafeDirectByteBuf", P + "buffer.UnpooledDirectByteBuf");
+            d.clazz(P + "buffer.AdaptivePoolingAllocator", null, "chunkRegistry", HprofType.OBJECT);
+            d.clazz(P + "buffer.AdaptivePoolingAllocator$ChunkRegistry", null, "totalCapacity", HprofType.OBJECT);
+            d.clazz(P + "buffer.AdaptivePoolingAllocator$Magazine", null, "current", HprofType.OBJECT,
+                    "nextInLine", HprofType.OBJECT);
+            d.clazz(P + "buffer.AdaptivePoolingAllocator$Chunk", null, "delegate", HprofType.OBJECT,
+                    "magazine", HprofType.OBJECT, "capacity", HprofType.INT, "allocatedBytes", HprofType.INT,
+                    "refCnt", HprofType.INT);
+            d.clazz(P + "buffer.AdaptivePoolingAllocator$AdaptiveByteBuf", P + "buffer.AbstractReferenceCountedByteBuf",
+                    "chunk", HprofType.OBJECT, "length", HprofType.INT, "maxFastCapacity", HprofType.INT);
+            d.clazz(P + "buffer.AdaptiveByteBufAllocator", null, "direct", HprofType.OBJECT);
+            d.clazz("java.nio.DirectByteBuffer", null, "capacity", HprofType.INT, "att", HprofType.OBJECT);
+            long total = d.instance("java.util.concurrent.atomic.LongAdder", "base", 3L * capacity);
+            long registry = d.instance(P + "buffer.AdaptivePoolingAllocator$ChunkRegistry", "totalCapacity", total);
+            long pooling = d.instance(P + "buffer.AdaptivePoolingAllocator", "chunkRegistry", registry);
+            long alloc = d.instance(P + "buffer.AdaptiveByteBufAllocator", "direct", pooling);
+            d.staticField(P + "buffer.ByteBufUtil", "DEFAULT_ALLOCATOR", HprofType.OBJECT, alloc);
+            d.root(HprofRootKind.STICKY_CLASS, d.classId(P + "buffer.ByteBufUtil"));
+            SyntheticNettyHeaps.platformDependent(d, 3L * capacity, 64L << 20);
+            long nioA = d.instance("java.nio.DirectByteBuffer", "capacity", capacity);
+            long nioB = d.instance("java.nio.DirectByteBuffer", "capacity", capacity);
+            long memA = d.instance(P + "buffer.UnpooledUnsafeDirectByteBuf", "refCnt", 2, "buffer", nioA,
+                    "capacity", capacity);
+            long memB = d.instance(P + "buffer.UnpooledUnsafeDirectByteBuf", "refCnt", 2, "buffer", nioB,
+                    "capacity", capacity);
+            long magazine = d.instance(P + "buffer.AdaptivePoolingAllocator$Magazine");
+            long current = d.instance(P + "buffer.AdaptivePoolingAllocator$Chunk", "delegate", memA,
+                    "magazine", magazine, "capacity", capacity, "allocatedBytes", 4096, "refCnt", 4);
+            long retired = d.instance(P + "buffer.AdaptivePoolingAllocator$Chunk", "delegate", memB,
+                    "capacity", capacity, "allocatedBytes", 8192, "refCnt", 2);
+            long buf = d.instance(P + "buffer.AdaptivePoolingAllocator$AdaptiveByteBuf", "refCnt", 2,
+                    "chunk", current, "length", 4000, "maxFastCapacity", 4096);
+            SyntheticNettyHeaps.rootedHolder(d, magazine, current, retired, buf);
+        });
+        NettyInstance i = m.instances().get(0);
+        assertThat(i.allocatorType()).isEqualTo("adaptive");
+        assertThat(i.ledger().liveBytes()).isEqualTo(4096);
+        assertThat(i.ledger().hugeBytes()).as("chunk memory is not an unpooled buffer").isZero();
+        assertThat(i.ledger().orphanedBytes()).as("the retired chunk and the chunk gone from the heap")
+                .isEqualTo(2L * capacity);
+        assertThat(i.ledger().nettyTotalBytes()).isEqualTo(i.counterBytes());
+        assertThat(m.otherDirectBytes()).as("chunk memory is Netty's").isZero();
+    }
+
+    @Test
+    void aHeapWithoutNettyGivesAnEmptyModel() throws Exception {
+        NettyModel m = model(d -> {
+            d.clazz("com.example.Plain", null, "x", HprofType.INT);
+            d.root(HprofRootKind.JNI_GLOBAL, d.instance("com.example.Plain", "x", 1));
+        });
+        assertThat(m.noNetty()).isTrue();
+        assertThat(m.buffers()).isEmpty();
+    }
+
+    @Test
+    void nettyClassesMissingTheirFieldsDegradeWithoutAnException() throws Exception {
+        NettyModel m = model(d -> {
+            d.clazz(P + "buffer.AbstractByteBuf", null);
+            d.clazz(P + "buffer.PooledByteBuf", P + "buffer.AbstractByteBuf");
+            d.clazz(P + "buffer.PoolChunk", null, "memoryMap", HprofType.OBJECT, "cleanable", HprofType.OBJECT);
+            d.clazz(P + "buffer.PooledByteBufAllocator", null, "directArenas", HprofType.INT);
+            d.clazz(P + "util.internal.PlatformDependent", null);
+            d.staticField(P + "util.internal.PlatformDependent", "DIRECT_MEMORY_COUNTER", HprofType.INT, 7);
+            d.root(HprofRootKind.JNI_GLOBAL, d.instance(P + "buffer.PooledByteBuf"));
+            d.root(HprofRootKind.JNI_GLOBAL, d.instance(P + "buffer.PooledByteBufAllocator", "directArenas", 3));
+            d.root(HprofRootKind.JNI_GLOBAL, d.instance(P + "buffer.PoolChunk"));
+        });
+        NettyInstance i = m.instances().get(0);
+        assertThat(i.version().contradictory()).isTrue();
+        assertThat(i.counterBytes()).isNull();
+        assertThat(m.diagnostics()).anyMatch(x -> x.message().contains("no known version"));
+    }
+
+    @Test
+    void aShadedCopyIsASecondInstance() throws Exception {
+        NettyModel m = model(d -> {
+            d.clazz(P + "buffer.AbstractByteBuf", null);
+            d.clazz("io.grpc.netty.shaded.io.netty.buffer.AbstractByteBuf", null);
+        });
+        assertThat(m.instances()).extracting(NettyInstance::prefix)
+                .containsExactly("io.grpc.netty.shaded.io.netty.", "io.netty.");
+    }
+}
