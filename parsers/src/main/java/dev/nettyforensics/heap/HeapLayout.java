@@ -89,7 +89,6 @@ final class HeapLayout {
             "java.lang.invoke.MemberName", List.of(HprofType.LONG),
             "java.lang.invoke.ResolvedMethodName", List.of(HprofType.LONG),
             "java.lang.invoke.MethodHandleNatives$CallSiteContext", List.of(HprofType.LONG, HprofType.LONG),
-            "java.lang.Throwable", List.of(HprofType.INT),
             "java.lang.StackFrameInfo", List.of(HprofType.SHORT),
             "java.security.ProtectionDomain", List.of(HprofType.BOOLEAN),
             "java.lang.Class", List.of(HprofType.LONG, HprofType.LONG, HprofType.INT, HprofType.INT,
