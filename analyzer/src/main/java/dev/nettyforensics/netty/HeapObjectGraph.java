@@ -22,6 +22,7 @@ public final class HeapObjectGraph implements ObjectGraph {
     private static final int MAX_STRING = 4096;
     private final Heap heap;
     private List<String> classNames;
+    private long[] allClassIds;
     private int[] instanceStart;
     private int[] instanceIndex;
     private HeapDominators dominators;
@@ -46,6 +47,19 @@ public final class HeapObjectGraph implements ObjectGraph {
             classNames = Collections.unmodifiableList(names);
         }
         return classNames;
+    }
+
+    @Override
+    public long[] allClassIds() {
+        if (allClassIds == null) {
+            List<HeapClass> classes = heap.classes();
+            long[] ids = new long[classes.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = classes.get(i).id();
+            }
+            allClassIds = ids;
+        }
+        return allClassIds.clone();
     }
 
     @Override
@@ -107,13 +121,17 @@ public final class HeapObjectGraph implements ObjectGraph {
         return ids;
     }
 
+    /**
+     * One pass over the in-memory class-of table (no reads of the dump file: the object kind would
+     * touch every record). Arrays land under their array class, mirrors under java.lang.Class.
+     */
     private void indexInstances() {
         int classes = heap.classes().size();
         int[] start = new int[classes + 1];
         int n = heap.objectCount();
         for (int i = 0; i < n; i++) {
             int ci = heap.classIndexOf(i);
-            if (ci >= 0 && ci < classes && heap.kindOf(i) == HeapObjectKind.INSTANCE) {
+            if (ci >= 0 && ci < classes) {
                 start[ci + 1]++;
             }
         }
@@ -124,7 +142,7 @@ public final class HeapObjectGraph implements ObjectGraph {
         int[] index = new int[start[classes]];
         for (int i = 0; i < n; i++) {
             int ci = heap.classIndexOf(i);
-            if (ci >= 0 && ci < classes && heap.kindOf(i) == HeapObjectKind.INSTANCE) {
+            if (ci >= 0 && ci < classes) {
                 index[fill[ci]++] = i;
             }
         }

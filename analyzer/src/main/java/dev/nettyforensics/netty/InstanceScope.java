@@ -14,6 +14,8 @@ final class InstanceScope implements ShapeFacts {
     final String prefix;
     final long loaderId;
     private final Map<String, Long> classByLocalName = new HashMap<>();
+    private long[] allClasses;
+    private Map<Long, Long> superOf;
 
     private InstanceScope(ObjectGraph graph, String prefix, long loaderId) {
         this.graph = graph;
@@ -136,22 +138,22 @@ final class InstanceScope implements ShapeFacts {
         if (target == 0) {
             return result;
         }
-        for (String name : new java.util.TreeSet<>(graph.classNames())) {
-            for (long id : graph.classIds(name)) {
-                if (extendsClass(id, target)) {
+        if (allClasses == null) {
+            allClasses = graph.allClassIds();
+            superOf = new HashMap<>();
+            for (long id : allClasses) {
+                superOf.put(id, graph.superclassId(id));
+            }
+        }
+        for (long id : allClasses) {
+            int depth = 0;
+            for (Long c = id; c != null && c != 0 && depth < 64; c = superOf.get(c), depth++) {
+                if (c == target) {
                     result.add(id);
+                    break;
                 }
             }
         }
         return result;
-    }
-
-    private boolean extendsClass(long id, long target) {
-        for (long c = id, depth = 0; c != 0 && depth < 64; c = graph.superclassId(c), depth++) {
-            if (c == target) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -14,6 +14,9 @@ public interface ObjectGraph {
     /** Every loaded class name (duplicates when several loaders load the same name). */
     List<String> classNames();
 
+    /** Ids of every class, in a stable order. Cheap after the first call. */
+    long[] allClassIds();
+
     /** Ids of all classes with this exact name (one per loader that loaded it); empty when none. */
     long[] classIds(String className);
 
