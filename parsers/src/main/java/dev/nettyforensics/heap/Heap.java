@@ -22,8 +22,8 @@ import java.util.Map;
  * outbound references, GC roots, threads with their frames, and (on demand) reachability and
  * dominators.
  *
- * <p>Objects are addressed by an {@code int} index in {@code [0, objectCount())} (ascending id
- * order). Class mirrors are objects too. Index-based methods are the fast path; {@link
+ * <p>Objects are addressed by an {@code int} index in {@code [0, objectCount())}, in the order
+ * the dump lists them. Class mirrors are objects too. Index-based methods are the fast path; {@link
  * HeapObject} handles are a convenience over them.
  *
  * <pre>{@code
@@ -160,7 +160,7 @@ public final class Heap implements Closeable {
     }
 
     public long idOf(int index) {
-        return ids.id(index);
+        return bytes.id(offsets[index] + 1, idSize);
     }
 
     /** A handle on an object; cheap, allocates one small object. */
@@ -205,7 +205,7 @@ public final class Heap implements Closeable {
         if (bytes.u1(offsets[index]) != 0x20) {
             return null;
         }
-        int c = classIndexById.get(ids.id(index));
+        int c = classIndexById.get(idOf(index));
         return c < 0 ? null : classes.get(c);
     }
 

@@ -1,20 +1,23 @@
 package dev.nettyforensics.heap;
 
 /**
- * Object id to object index: the ids sorted ascending (the index of an object is its position),
- * plus a bucket table over the id range so a lookup binary-searches only a handful of entries.
- * About 8 + 2 bytes per object; immutable and thread safe once built.
+ * Object id to object index. Object indexes follow the file (so passes over all objects stream
+ * the mapped dump); this index keeps the ids sorted with the object index of each, plus a bucket
+ * table over the id range so a lookup binary-searches only a handful of entries. About 12 + 2
+ * bytes per object; immutable and thread safe once built.
  */
 final class HeapIdIndex {
-    private final long[] ids;
+    private final long[] sortedIds;
+    private final int[] indexOfSorted;
     private final int count;
     private final long min;
     private final int shift;
     private final int[] bucketStart;
 
-    /** @param sortedIds ascending, no duplicates; the first {@code count} entries are used */
-    HeapIdIndex(long[] sortedIds, int count) {
-        this.ids = sortedIds;
+    /** @param sortedIds ascending, no duplicates; {@code indexOfSorted[k]} is the object index of {@code sortedIds[k]} */
+    HeapIdIndex(long[] sortedIds, int[] indexOfSorted, int count) {
+        this.sortedIds = sortedIds;
+        this.indexOfSorted = indexOfSorted;
         this.count = count;
         this.min = count == 0 ? 0 : sortedIds[0];
         long span = count == 0 ? 0 : sortedIds[count - 1] - min;
@@ -42,10 +45,6 @@ final class HeapIdIndex {
         return count;
     }
 
-    long id(int index) {
-        return ids[index];
-    }
-
     /** The index of {@code id}, or -1 when no object has it. Cost: O(log(objects per bucket)). */
     int indexOf(long id) {
         long delta = id - min;
@@ -60,13 +59,13 @@ final class HeapIdIndex {
         int hi = bucketStart[(int) bucket + 1] - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            long v = ids[mid];
+            long v = sortedIds[mid];
             if (v < id) {
                 lo = mid + 1;
             } else if (v > id) {
                 hi = mid - 1;
             } else {
-                return mid;
+                return indexOfSorted[mid];
             }
         }
         return -1;

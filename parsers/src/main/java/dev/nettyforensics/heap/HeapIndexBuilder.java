@@ -33,10 +33,6 @@ final class HeapIndexBuilder implements HprofVisitor {
     private long[] objectIds = new long[1 << 16];
     private long[] objectOffsets = new long[1 << 16];
     private int objectCount;
-    /** Class mirrors, kept apart: HotSpot writes them first, out of address order with the rest. */
-    private long[] mirrorIds = new long[1 << 10];
-    private long[] mirrorOffsets = new long[1 << 10];
-    private int mirrorCount;
     private long edgeBound;
     // pass 1: metadata
     private long[] utf8Ids = new long[1 << 12];
@@ -140,13 +136,7 @@ final class HeapIndexBuilder implements HprofVisitor {
     @Override
     public void onClassDump(HprofClassDump dump) {
         classDumps.add(dump);
-        if (mirrorCount == mirrorIds.length) {
-            mirrorIds = Arrays.copyOf(mirrorIds, mirrorCount * 2);
-            mirrorOffsets = Arrays.copyOf(mirrorOffsets, mirrorCount * 2);
-        }
-        mirrorIds[mirrorCount] = dump.classId();
-        mirrorOffsets[mirrorCount] = dump.recordOffset();
-        mirrorCount++;
+        addObject(dump.classId(), dump.recordOffset());
         edgeBound += 4 + dump.staticValues().length + dump.constantPoolReferences().length;
     }
 
@@ -185,17 +175,17 @@ final class HeapIndexBuilder implements HprofVisitor {
     // ---- between passes ---------------------------------------------------------------
 
     private HeapStrings sortStrings() {
-        long[] positions = new long[utf8Count];
+        int[] positions = new int[utf8Count];
         for (int i = 0; i < utf8Count; i++) {
             positions[i] = i;
         }
         long[] keys = Arrays.copyOf(utf8Ids, utf8Count);
-        HeapSort.sortByKey(keys, positions, utf8Count);
+        HeapSort.sort(keys, positions, utf8Count);
         long[] offsets = new long[utf8Count];
         int[] lengths = new int[utf8Count];
         for (int i = 0; i < utf8Count; i++) {
-            offsets[i] = utf8Offsets[(int) positions[i]];
-            lengths[i] = utf8Lengths[(int) positions[i]];
+            offsets[i] = utf8Offsets[positions[i]];
+            lengths[i] = utf8Lengths[positions[i]];
         }
         utf8Ids = null;
         utf8Offsets = null;
@@ -204,73 +194,66 @@ final class HeapIndexBuilder implements HprofVisitor {
     }
 
     /**
-     * Objects other than mirrors usually arrive in address order: then one backward merge of the
-     * sorted mirrors suffices (O(n), no extra array); otherwise everything is sorted.
+     * Object indexes are file positions (the order pass 1 saw them); ids are sorted apart with
+     * their index. Duplicates keep the first record in the file; id 0 (null) is dropped.
      */
-    private void sortIds() {
-        HeapSort.sortByKey(mirrorIds, mirrorOffsets, mirrorCount);
-        int n = objectCount;
-        int k = mirrorCount;
-        boolean sorted = true;
-        for (int i = 1; i < n && sorted; i++) {
-            sorted = objectIds[i - 1] <= objectIds[i];
-        }
-        if (objectIds.length < n + k) {
-            objectIds = Arrays.copyOf(objectIds, n + k);
-            objectOffsets = Arrays.copyOf(objectOffsets, n + k);
-        }
-        if (!sorted) {
-            System.arraycopy(mirrorIds, 0, objectIds, n, k);
-            System.arraycopy(mirrorOffsets, 0, objectOffsets, n, k);
-            HeapSort.sortByKey(objectIds, objectOffsets, n + k);
-        } else {
-            int i = n - 1;
-            int j = k - 1;
-            for (int w = n + k - 1; j >= 0; w--) {
-                if (i >= 0 && objectIds[i] > mirrorIds[j]) {
-                    objectIds[w] = objectIds[i];
-                    objectOffsets[w] = objectOffsets[i];
-                    i--;
-                } else {
-                    objectIds[w] = mirrorIds[j];
-                    objectOffsets[w] = mirrorOffsets[j];
-                    j--;
-                }
-            }
-        }
-        objectCount = n + k;
-        mirrorIds = null;
-        mirrorOffsets = null;
-    }
-
     private HeapIdIndex sortObjects() throws HprofFormatException {
-        sortIds();
-        int write = 0;
+        int n = objectCount;
+        long[] sortedIds = objectIds;
+        objectIds = null;
+        int[] indexOfSorted = new int[n];
+        for (int i = 0; i < n; i++) {
+            indexOfSorted[i] = i;
+        }
+        HeapSort.sort(sortedIds, indexOfSorted, n);
+        boolean[] dropped = null;
         int duplicates = 0;
-        for (int i = 0; i < objectCount; i++) {
-            if (objectIds[i] == 0) {
-                problem(objectOffsets[i], "object with id 0 (the null id) ignored");
-                continue;
-            }
-            if (write > 0 && objectIds[write - 1] == objectIds[i]) {
+        for (int k = 0; k < n; k++) {
+            boolean drop = false;
+            if (sortedIds[k] == 0) {
+                problem(objectOffsets[indexOfSorted[k]], "object with id 0 (the null id) ignored");
+                drop = true;
+            } else if (k > 0 && sortedIds[k - 1] == sortedIds[k]) {
                 if (duplicates++ == 0) {
-                    problem(objectOffsets[i], "duplicate object id 0x" + Long.toHexString(objectIds[i]) + ": kept the first record");
+                    problem(objectOffsets[indexOfSorted[k]], "duplicate object id 0x" + Long.toHexString(sortedIds[k]) + ": kept the first record");
                 }
-                continue;
+                drop = true;
             }
-            objectIds[write] = objectIds[i];
-            objectOffsets[write] = objectOffsets[i];
-            write++;
+            if (drop) {
+                if (dropped == null) {
+                    dropped = new boolean[n];
+                }
+                dropped[indexOfSorted[k]] = true;
+            }
         }
         if (duplicates > 1) {
             diagnostics.add(new HprofDiagnostic(-1, duplicates + " duplicate object ids in total"));
         }
-        objectCount = write;
-        if (objectIds.length - write > write / 8 + 1024) {
-            objectIds = Arrays.copyOf(objectIds, write);
-            objectOffsets = Arrays.copyOf(objectOffsets, write);
+        if (dropped != null) {
+            // Rare: renumber the survivors, keeping file order.
+            int[] newIndex = new int[n];
+            int live = 0;
+            for (int i = 0; i < n; i++) {
+                newIndex[i] = dropped[i] ? -1 : live;
+                if (!dropped[i]) {
+                    objectOffsets[live++] = objectOffsets[i];
+                }
+            }
+            int w = 0;
+            for (int k = 0; k < n; k++) {
+                int target = newIndex[indexOfSorted[k]];
+                if (target >= 0 && (w == 0 || sortedIds[w - 1] != sortedIds[k])) {
+                    sortedIds[w] = sortedIds[k];
+                    indexOfSorted[w++] = target;
+                }
+            }
+            n = live;
         }
-        return new HeapIdIndex(objectIds, objectCount);
+        objectCount = n;
+        if (objectOffsets.length - n > n / 8 + 1024) {
+            objectOffsets = Arrays.copyOf(objectOffsets, n);
+        }
+        return new HeapIdIndex(sortedIds, indexOfSorted, n);
     }
 
     private void buildClasses(HeapStrings strings, HeapIdIndex ids, List<HeapClass> classes,

@@ -1,80 +1,80 @@
 package dev.nettyforensics.heap;
 
 /**
- * Sorts two parallel long arrays by the first, without boxing or temporary arrays. Dumps list
- * objects almost in address order, so the common case is a cheap "already sorted" check; the
- * quicksort recurses only into the smaller part, so its stack depth stays logarithmic.
+ * Sorts long keys together with int payloads. A natural merge sort: dumps list objects in long
+ * ascending runs (heap regions in address order), so the cost is O(n log runs) with purely
+ * sequential memory access, O(n) for already sorted input. Stable, so among equal keys the one
+ * that came first keeps coming first. Needs one scratch copy of both arrays.
  */
 final class HeapSort {
     private HeapSort() {}
 
-    static void sortByKey(long[] keys, long[] values, int count) {
-        boolean sorted = true;
-        for (int i = 1; i < count && sorted; i++) {
-            sorted = keys[i - 1] <= keys[i];
+    static void sort(long[] keys, int[] values, int count) {
+        if (count < 2) {
+            return;
         }
-        if (!sorted) {
-            quicksort(keys, values, 0, count - 1);
+        int[] runEnds = new int[16];
+        int runs = 0;
+        int i = 1;
+        while (i <= count) {
+            if (i == count || keys[i] < keys[i - 1]) {
+                if (runs == runEnds.length) {
+                    runEnds = java.util.Arrays.copyOf(runEnds, runs * 2);
+                }
+                runEnds[runs++] = i;
+            }
+            i++;
+        }
+        if (runs == 1) {
+            return;
+        }
+        long[] k2 = new long[count];
+        int[] v2 = new int[count];
+        long[] srcK = keys;
+        int[] srcV = values;
+        long[] dstK = k2;
+        int[] dstV = v2;
+        while (runs > 1) {
+            int out = 0;
+            int start = 0;
+            for (int r = 0; r < runs; r += 2) {
+                int mid = runEnds[r];
+                int end = r + 1 < runs ? runEnds[r + 1] : mid;
+                merge(srcK, srcV, start, mid, end, dstK, dstV);
+                runEnds[out++] = end;
+                start = end;
+            }
+            runs = out;
+            long[] tk = srcK;
+            srcK = dstK;
+            dstK = tk;
+            int[] tv = srcV;
+            srcV = dstV;
+            dstV = tv;
+        }
+        if (srcK != keys) {
+            System.arraycopy(srcK, 0, keys, 0, count);
+            System.arraycopy(srcV, 0, values, 0, count);
         }
     }
 
-    private static void quicksort(long[] k, long[] v, int lo, int hi) {
-        while (hi - lo > 24) {
-            int mid = (lo + hi) >>> 1;
-            // median of three as pivot: nearly sorted input stays O(n log n)
-            if (k[mid] < k[lo]) {
-                swap(k, v, mid, lo);
-            }
-            if (k[hi] < k[lo]) {
-                swap(k, v, hi, lo);
-            }
-            if (k[hi] < k[mid]) {
-                swap(k, v, hi, mid);
-            }
-            long pivot = k[mid];
-            int i = lo;
-            int j = hi;
-            while (i <= j) {
-                while (k[i] < pivot) {
-                    i++;
-                }
-                while (k[j] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    swap(k, v, i, j);
-                    i++;
-                    j--;
-                }
-            }
-            if (j - lo < hi - i) {
-                quicksort(k, v, lo, j);
-                lo = i;
+    private static void merge(long[] k, int[] v, int start, int mid, int end, long[] dk, int[] dv) {
+        int a = start;
+        int b = mid;
+        int w = start;
+        while (a < mid && b < end) {
+            if (k[b] < k[a]) {
+                dk[w] = k[b];
+                dv[w++] = v[b++];
             } else {
-                quicksort(k, v, i, hi);
-                hi = j;
+                dk[w] = k[a];
+                dv[w++] = v[a++];
             }
         }
-        for (int i = lo + 1; i <= hi; i++) {
-            long key = k[i];
-            long val = v[i];
-            int j = i - 1;
-            while (j >= lo && k[j] > key) {
-                k[j + 1] = k[j];
-                v[j + 1] = v[j];
-                j--;
-            }
-            k[j + 1] = key;
-            v[j + 1] = val;
-        }
-    }
-
-    private static void swap(long[] k, long[] v, int a, int b) {
-        long t = k[a];
-        k[a] = k[b];
-        k[b] = t;
-        t = v[a];
-        v[a] = v[b];
-        v[b] = t;
+        System.arraycopy(k, a, dk, w, mid - a);
+        System.arraycopy(v, a, dv, w, mid - a);
+        w += mid - a;
+        System.arraycopy(k, b, dk, w, end - b);
+        System.arraycopy(v, b, dv, w, end - b);
     }
 }
