@@ -449,6 +449,24 @@ public final class HeapObjectGraph implements ObjectGraph {
     }
 
     @Override
+    public List<ThreadStack> threads() {
+        List<ThreadStack> out = new ArrayList<>();
+        for (dev.nettyforensics.heap.HeapThread t : heap.threads()) {
+            long id = t.objectIndex() >= 0 ? heap.idOf(t.objectIndex()) : 0;
+            List<String> frames = new ArrayList<>();
+            for (dev.nettyforensics.heap.HeapFrame f : t.frames()) {
+                frames.add(f.qualifiedMethod());
+            }
+            Long status = number(id, "threadStatus");
+            if (status == null) {
+                status = number(ref(id, "holder"), "threadStatus"); // JDK 19+: Thread$FieldHolder
+            }
+            out.add(new ThreadStack(id, string(ref(id, "name")), frames, status == null ? -1 : status.intValue()));
+        }
+        return out;
+    }
+
+    @Override
     public boolean isClassObject(long objectId) {
         HeapObject o = obj(objectId);
         return o != null && o.kind() == HeapObjectKind.CLASS;

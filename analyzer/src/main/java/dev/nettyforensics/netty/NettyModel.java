@@ -13,16 +13,18 @@ import java.util.List;
  * @param jdk              {@code java.nio.Bits} figures
  * @param otherDirectBytes root DirectByteBuffers that are not Netty's chunk or buffer memory
  * @param nonLiveDump      the dump holds unreachable objects (so unreachable-live buffers can be proven)
+ * @param eventLoops       event-loop threads and what they were doing
  * @param diagnostics      what was missing or surprising, in discovery order
  */
 public record NettyModel(List<NettyInstance> instances, List<NettyBuffer> buffers, List<NettyChannel> channels,
                          JdkDirectMemory jdk, long otherDirectBytes, boolean nonLiveDump,
-                         List<ModelDiagnostic> diagnostics) {
+                         List<EventLoopThread> eventLoops, List<ModelDiagnostic> diagnostics) {
 
     public NettyModel {
         instances = List.copyOf(instances);
         buffers = List.copyOf(buffers);
         channels = List.copyOf(channels);
+        eventLoops = List.copyOf(eventLoops);
         diagnostics = List.copyOf(diagnostics);
     }
 

@@ -37,7 +37,12 @@ public final class NettyModelBuilder {
                         + describe(e)));
             }
         }
-        JdkDirectMemory jdk = JdkBitsReader.read(graph, diagnostics);
+        JdkDirectMemory jdk = JdkDirectMemory.UNKNOWN;
+        try {
+            jdk = JdkBitsReader.read(graph, diagnostics);
+        } catch (RuntimeException e) {
+            diagnostics.add(ModelDiagnostic.warning("java.nio.Bits not read: " + describe(e)));
+        }
         long other = 0;
         try {
             other = OtherDirectBuffers.sum(graph, nettyMemory);
@@ -52,7 +57,19 @@ public final class NettyModelBuilder {
         }
         buffers.sort(java.util.Comparator.comparingLong(NettyBuffer::objectId));
         channels.sort(java.util.Comparator.comparingLong(NettyChannel::objectId));
-        return new NettyModel(instances, buffers, channels, jdk, other, graph.hasUnreachableObjects(), diagnostics);
+        List<EventLoopThread> loops = List.of();
+        try {
+            loops = EventLoopThreads.find(graph.threads());
+        } catch (RuntimeException e) {
+            diagnostics.add(ModelDiagnostic.warning("thread stacks not read: " + describe(e)));
+        }
+        boolean nonLive = false;
+        try {
+            nonLive = graph.hasUnreachableObjects();
+        } catch (RuntimeException e) {
+            diagnostics.add(ModelDiagnostic.warning("reachability not computed: " + describe(e)));
+        }
+        return new NettyModel(instances, buffers, channels, jdk, other, nonLive, loops, diagnostics);
     }
 
     private static NettyInstance buildInstance(InstanceScope scope, List<NettyBuffer> allBuffers,

@@ -98,6 +98,9 @@ public interface ObjectGraph {
      */
     java.util.Map<Long, long[]> referrersOf(java.util.Collection<Long> targets);
 
+    /** Threads with their stacks (innermost frame first), in dump order; empty when the dump has none. */
+    List<ThreadStack> threads();
+
     /** True when the object is a {@code java.lang.Class} mirror (statics hang off it). */
     boolean isClassObject(long objectId);
 

@@ -150,6 +150,8 @@ class LeakSitesOnFixturesTest {
             assertThat(i.allocators().get(0).directArenas()).isEqualTo(t.directArenas());
         }
         assertThat(a.model().openConnections()).isEqualTo(t.connections());
+        assertThat(a.model().eventLoops()).as("event loops, idle in select after quiesce").isNotEmpty()
+                .noneMatch(dev.nettyforensics.netty.EventLoopThread::blocked);
         List<String> ids = a.model().channels().stream().map(NettyChannel::id).collect(Collectors.toList());
         for (Truth.ChannelTruth c : t.channels()) {
             assertThat(ids).contains("0x" + c.id());

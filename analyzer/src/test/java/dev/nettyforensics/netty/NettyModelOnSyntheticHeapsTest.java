@@ -184,6 +184,30 @@ class NettyModelOnSyntheticHeapsTest {
     }
 
     @Test
+    void anEventLoopParkedInsideALogbackAppenderIsBlockedInLogging() throws Exception {
+        NettyModel m = model(d -> {
+            d.clazz(P + "buffer.AbstractByteBuf", null);
+            d.clazz("java.lang.Thread", null, "name", HprofType.OBJECT, "threadStatus", HprofType.INT);
+            long blocked = d.instance("java.lang.Thread", "name", d.javaString("nioEventLoopGroup-3-1"),
+                    "threadStatus", 0x291);
+            d.thread(blocked, "jdk.internal.misc.Unsafe.park:0",
+                    "java.util.concurrent.locks.ReentrantLock.lock:322",
+                    "ch.qos.logback.core.OutputStreamAppender.subAppend:228",
+                    "org.slf4j.Logger.info:1",
+                    "io.netty.channel.nio.NioEventLoop.run:509");
+            long idle = d.instance("java.lang.Thread", "name", d.javaString("nioEventLoopGroup-3-2"),
+                    "threadStatus", 0x5);
+            d.thread(idle, "sun.nio.ch.EPoll.wait:0", "sun.nio.ch.EPollSelectorImpl.doSelect:129",
+                    "io.netty.channel.nio.NioEventLoop.select:810", "io.netty.channel.nio.NioEventLoop.run:457");
+            long other = d.instance("java.lang.Thread", "name", d.javaString("main"));
+            d.thread(other, "com.example.Main.main:10");
+        });
+        assertThat(m.eventLoops()).extracting(EventLoopThread::name, EventLoopThread::activity).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("nioEventLoopGroup-3-1", "blocked-in-logging"),
+                org.assertj.core.groups.Tuple.tuple("nioEventLoopGroup-3-2", "selecting"));
+    }
+
+    @Test
     void aShadedCopyIsASecondInstance() throws Exception {
         NettyModel m = model(d -> {
             d.clazz(P + "buffer.AbstractByteBuf", null);

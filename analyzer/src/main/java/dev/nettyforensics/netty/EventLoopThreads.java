@@ -1,0 +1,77 @@
+package dev.nettyforensics.netty;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds event-loop threads and classifies what each was doing from its stack and {@code threadStatus}.
+ * Stateless; cost: linear in frames.
+ */
+final class EventLoopThreads {
+    private static final int JVMTI_BLOCKED_ON_MONITOR = 0x400;
+    private static final int JVMTI_WAITING = 0x80;
+    private static final String[] SELECT_FRAMES = {"EPoll.wait", "EPollSelectorImpl.doSelect", "Native.epollWait",
+        "KQueue.poll", "KQueueSelectorImpl.doSelect", "WindowsSelectorImpl", "PollSelectorImpl.doSelect",
+        "Native.kqueueWait", "IoUring", "Selector.select", "SelectorImpl.lockAndDoSelect"};
+    private static final String[] LOGGING_PACKAGES = {"ch.qos.logback.", "org.apache.logging.log4j.",
+        "org.apache.log4j.", "java.util.logging.", "org.slf4j.", "org.jboss.logmanager."};
+
+    private EventLoopThreads() {
+    }
+
+    static List<EventLoopThread> find(List<ThreadStack> threads) {
+        List<EventLoopThread> out = new ArrayList<>();
+        for (ThreadStack t : threads) {
+            if (!isEventLoop(t)) {
+                continue;
+            }
+            out.add(new EventLoopThread(t.threadId(), t.name(), activity(t),
+                    t.frames().subList(0, Math.min(8, t.frames().size()))));
+        }
+        return out;
+    }
+
+    private static boolean isEventLoop(ThreadStack t) {
+        for (String f : t.frames()) {
+            int cut = f.lastIndexOf('.');
+            String cls = cut < 0 ? f : f.substring(0, cut);
+            if ((cls.endsWith("EventLoop") || cls.contains("SingleThreadEventExecutor")
+                    || cls.endsWith("SingleThreadIoEventLoop")) && NettyClassName.parse(cls).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String activity(ThreadStack t) {
+        List<String> frames = t.frames();
+        boolean logging = false;
+        for (String f : frames) {
+            for (String p : LOGGING_PACKAGES) {
+                logging |= f.startsWith(p);
+            }
+        }
+        boolean parked = !frames.isEmpty() && (frames.get(0).endsWith(".park") || frames.get(0).endsWith(".parkNanos")
+                || frames.get(0).endsWith(".wait") || frames.get(0).endsWith(".wait0"));
+        boolean monitor = t.threadStatus() >= 0 && (t.threadStatus() & JVMTI_BLOCKED_ON_MONITOR) != 0;
+        boolean selecting = false;
+        for (int i = 0; i < Math.min(8, frames.size()); i++) {
+            for (String s : SELECT_FRAMES) {
+                selecting |= frames.get(i).contains(s);
+            }
+        }
+        if (logging && (parked || monitor || t.threadStatus() >= 0 && (t.threadStatus() & JVMTI_WAITING) != 0)) {
+            return "blocked-in-logging";
+        }
+        if (selecting) {
+            return "selecting";
+        }
+        if (monitor || parked && frames.stream().limit(8).anyMatch(f -> f.contains("locks."))) {
+            return "blocked-on-lock";
+        }
+        if (logging) {
+            return "blocked-in-logging"; // running inside an appender on the event loop: slow I/O on the loop
+        }
+        return parked ? "waiting" : "running";
+    }
+}
