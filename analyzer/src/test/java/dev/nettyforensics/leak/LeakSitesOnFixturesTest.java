@@ -8,11 +8,9 @@ import dev.nettyforensics.fixtures.FixtureId;
 import dev.nettyforensics.fixtures.Fixtures;
 import dev.nettyforensics.fixtures.Truth;
 import dev.nettyforensics.heap.Heap;
-import dev.nettyforensics.netty.HeapObjectGraph;
 import dev.nettyforensics.netty.NettyChannel;
 import dev.nettyforensics.netty.NettyInstance;
 import dev.nettyforensics.netty.NettyModel;
-import dev.nettyforensics.netty.NettyModelBuilder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +35,7 @@ class LeakSitesOnFixturesTest {
         return out.stream();
     }
 
-    private record Analysis(Truth truth, NettyModel model, LeakFindings findings) {
+    private record Analysis(Truth truth, NettyModel model, LeakFindings findings, LeakVerdict verdict) {
         NettyInstance instance() {
             return model.instances().get(0);
         }
@@ -64,9 +62,8 @@ class LeakSitesOnFixturesTest {
         Fixture f = Fixtures.scenario(id);
         Path dump = which.equals("live") ? f.liveDump() : f.fullDump();
         try (Heap heap = Heap.open(dump)) {
-            HeapObjectGraph graph = new HeapObjectGraph(heap);
-            NettyModel model = NettyModelBuilder.build(graph);
-            return new Analysis(f.truth(), model, LeakAnalyzer.analyze(graph, model));
+            LeakAnalysis a = LeakAnalysis.of(heap);
+            return new Analysis(f.truth(), a.model(), a.findings(), a.verdict());
         }
     }
 
@@ -156,5 +153,16 @@ class LeakSitesOnFixturesTest {
         for (Truth.ChannelTruth c : t.channels()) {
             assertThat(ids).contains("0x" + c.id());
         }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dumps")
+    void theVerdictIsTheScenariosVerdict(FixtureId id, String which) throws Exception {
+        Analysis a = analyse(id, which);
+        assertThat(a.verdict().kind()).as(a.verdict().summary()).isEqualTo(a.truth().verdict());
+        assertThat(a.verdict().hypotheses()).extracting(Hypothesis::name).containsExactly("unreleased buffers",
+                "unclosed connections", "blocked event loops", "backpressure", "undersized limit");
+        assertThat(a.verdict().hypotheses()).filteredOn(h -> h.name().equals("blocked event loops"))
+                .extracting(Hypothesis::finding).containsExactly("refuted");
     }
 }
