@@ -228,8 +228,10 @@ public final class Heap implements Closeable {
             return layout.arraySize(type, bytes.u4Unsigned(off + 1 + idSize + 4));
         }
         HeapClass described = classForMirror(index);
-        long classSize = classClassIndex < 0 ? layout.headerSize : classes.get(classClassIndex).instanceSize;
-        return described == null ? classSize : layout.mirrorSize(described, classSize);
+        if (described != null) {
+            return described.mirrorSize;
+        }
+        return classClassIndex < 0 ? layout.headerSize : classes.get(classClassIndex).instanceSize;
     }
 
     /** Number of objects {@code index} references (nulls and dangling references excluded). Cheap. */

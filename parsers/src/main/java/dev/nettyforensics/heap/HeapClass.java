@@ -35,6 +35,8 @@ public final class HeapClass {
     int valuesSize;
     /** Shallow size of an instance in the JVM, as GC.class_histogram counts it. */
     long instanceSize;
+    /** Shallow size of this class's mirror ({@code java.lang.Class} instance with the statics inside). */
+    long mirrorSize;
 
     HeapClass(int classIndex, int objectIndex, long id, String name, long loaderId, long superId,
               List<HeapField> declaredFields, List<HeapStaticField> staticFields) {

@@ -81,6 +81,11 @@ final class HeapIndexBuilder implements HprofVisitor {
         for (HeapClass c : classes) {
             c.instanceSize = layout.instanceSize(c);
         }
+        HeapClass classClass = classes.stream().filter(c -> c.name().equals("java.lang.Class")).findFirst().orElse(null);
+        long classSize = classClass == null ? layout.headerSize : classClass.instanceSize;
+        for (HeapClass c : classes) {
+            c.mirrorSize = layout.mirrorSize(c, classSize);
+        }
         HeapEdges edges = new HeapEdgeExtractor(file.bytes(), idSize, ids, objectOffsets, classes, classIndexById,
                 primitiveArrayClass, edgeBound).run();
         phase("pass 2 (references)", clock);
