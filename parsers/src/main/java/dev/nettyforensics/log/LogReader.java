@@ -560,7 +560,15 @@ public final class LogReader {
     }
 
     private void appendLine(byte[] a, int from, int to) {
-        if (!recHit && filter.interesting(a, from, to)) {
+        // The timestamp of a header line cannot hold anything a filter looks for: skip it.
+        int scanFrom = from;
+        if (recLines == 0 && recTsEnd > 0) {
+            scanFrom = Math.min(to, from + recTsEnd);
+            while (scanFrom < to && (a[scanFrom] == ' ' || a[scanFrom] == '\t')) {
+                scanFrom++;
+            }
+        }
+        if (!recHit && filter.interesting(a, scanFrom, to)) {
             recHit = true;
         }
         recLines++;
