@@ -101,6 +101,7 @@ public final class HeapObjectGraph implements ObjectGraph {
         return c != null && c.hasField(field);
     }
 
+    /** {@inheritDoc} Indexed for Netty classes, their subclasses and {@code java.nio} direct buffers only. */
     @Override
     public long[] instancesOf(long classId) {
         HeapClass c = cls(classId);
@@ -123,15 +124,25 @@ public final class HeapObjectGraph implements ObjectGraph {
 
     /**
      * One pass over the in-memory class-of table (no reads of the dump file: the object kind would
-     * touch every record). Arrays land under their array class, mirrors under java.lang.Class.
+     * touch every record), keeping only classes the model asks about: Netty's (any prefix), their
+     * subclasses, and {@code java.nio} direct buffers. So the index costs memory only for those.
      */
     private void indexInstances() {
-        int classes = heap.classes().size();
+        List<HeapClass> all = heap.classes();
+        int classes = all.size();
+        boolean[] wanted = new boolean[classes];
+        for (HeapClass c : all) {
+            int depth = 0;
+            for (HeapClass k = c; k != null && depth < 64 && !wanted[c.classIndex()]; k = k.superclass(), depth++) {
+                String name = k.name();
+                wanted[c.classIndex()] = NettyClassName.parse(name).isPresent() || name.startsWith("java.nio.Direct");
+            }
+        }
         int[] start = new int[classes + 1];
         int n = heap.objectCount();
         for (int i = 0; i < n; i++) {
             int ci = heap.classIndexOf(i);
-            if (ci >= 0 && ci < classes) {
+            if (ci >= 0 && ci < classes && wanted[ci]) {
                 start[ci + 1]++;
             }
         }
@@ -142,7 +153,7 @@ public final class HeapObjectGraph implements ObjectGraph {
         int[] index = new int[start[classes]];
         for (int i = 0; i < n; i++) {
             int ci = heap.classIndexOf(i);
-            if (ci >= 0 && ci < classes) {
+            if (ci >= 0 && ci < classes && wanted[ci]) {
                 index[fill[ci]++] = i;
             }
         }

@@ -32,7 +32,10 @@ public interface ObjectGraph {
     /** True when the class declares or inherits an instance field of that name. */
     boolean hasInstanceField(long classId, String field);
 
-    /** Instances of exactly this class (not subclasses). */
+    /**
+     * Instances of exactly this class (not subclasses). Implementations may index only the classes
+     * the model reads (Netty's under any prefix, their subclasses, {@code java.nio} direct buffers).
+     */
     long[] instancesOf(long classId);
 
     /** The class of an object, 0 when unknown. */
