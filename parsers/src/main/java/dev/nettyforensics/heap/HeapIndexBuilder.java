@@ -7,6 +7,7 @@ import dev.nettyforensics.hprof.HprofFile;
 import dev.nettyforensics.hprof.HprofFormatException;
 import dev.nettyforensics.hprof.HprofRootKind;
 import dev.nettyforensics.hprof.HprofScan;
+import dev.nettyforensics.hprof.HprofSegment;
 import dev.nettyforensics.hprof.HprofTag;
 import dev.nettyforensics.hprof.HprofType;
 import dev.nettyforensics.hprof.HprofVisitor;
@@ -18,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds a {@link Heap} in two sequential passes over the mapped dump: the first collects object
- * ids and record offsets (no per-object Java objects) plus the small metadata (strings, classes,
- * roots, stack traces); the second decodes every reference into a compressed-sparse-row edge list
- * of object indexes. Single use, not thread safe.
+ * Builds a {@link Heap} in two passes over the mapped dump, each split over two threads: the first
+ * collects object ids and record offsets (no per-object Java objects) plus the small metadata
+ * (strings, classes, roots, stack traces); the second decodes every reference into a
+ * compressed-sparse-row edge list of object indexes. Single use, not thread safe.
  */
 final class HeapIndexBuilder implements HprofVisitor {
     private final HprofFile file;
@@ -29,9 +30,9 @@ final class HeapIndexBuilder implements HprofVisitor {
     private final boolean strict;
     private final List<HprofDiagnostic> diagnostics = new ArrayList<>();
 
-    // pass 1: objects
-    private long[] objectIds = new long[1 << 16];
-    private long[] objectOffsets = new long[1 << 16];
+    // pass 1: objects (merged from the per-thread collectors)
+    private long[] objectIds;
+    private long[] objectOffsets;
     private int objectCount;
     private long edgeBound;
     // pass 1: metadata
@@ -43,8 +44,8 @@ final class HeapIndexBuilder implements HprofVisitor {
     private final Map<Integer, Long> classIdBySerial = new HashMap<>();
     private final Map<Long, long[]> frameById = new HashMap<>();
     private final Map<Integer, long[]> traceFramesByThreadSerial = new HashMap<>();
-    private final List<HprofClassDump> classDumps = new ArrayList<>();
-    private final List<Object[]> rootRecords = new ArrayList<>();
+    private List<HprofClassDump> classDumps = new ArrayList<>();
+    private List<Object[]> rootRecords = new ArrayList<>();
 
     HeapIndexBuilder(HprofFile file) {
         this.file = file;
@@ -66,9 +67,15 @@ final class HeapIndexBuilder implements HprofVisitor {
 
     Heap build() throws HprofFormatException {
         long[] clock = {phaseStart};
+        List<HprofSegment> segments = new ArrayList<>();
         HprofScan scan = file.accept(EnumSet.of(HprofTag.UTF8, HprofTag.LOAD_CLASS, HprofTag.STACK_FRAME,
-                HprofTag.STACK_TRACE, HprofTag.HEAP_DUMP, HprofTag.HEAP_DUMP_SEGMENT), this);
-        diagnostics.addAll(0, scan.diagnostics());
+                HprofTag.STACK_TRACE, HprofTag.HEAP_DUMP, HprofTag.HEAP_DUMP_SEGMENT), this, segments);
+        diagnostics.addAll(scan.diagnostics());
+        long salvagedEnd = collectObjects(segments);
+        if (salvagedEnd >= 0) {
+            // The cut record was a heap segment: data ends after its last complete sub-record.
+            scan = new HprofScan(salvagedEnd, true, salvagedEnd, scan.diagnostics());
+        }
         phase("pass 1 (records)", clock);
         HeapStrings strings = sortStrings();
         HeapIdIndex ids = sortObjects();
@@ -133,48 +140,129 @@ final class HeapIndexBuilder implements HprofVisitor {
         traceFramesByThreadSerial.put(threadSerial, frameIds);
     }
 
-    @Override
-    public void onGcRoot(HprofRootKind kind, long objectId, int threadSerial, int frameDepth) {
-        rootRecords.add(new Object[] {kind, objectId, threadSerial, frameDepth});
-    }
+    /**
+     * Collects the objects, class dumps and roots of a run of heap segments. Two collectors run
+     * concurrently on the first and second half of the segments (by bytes); their results are
+     * concatenated, so object order stays file order.
+     */
+    private final class Collector implements HprofVisitor {
+        long[] ids = new long[1 << 16];
+        long[] offsets = new long[1 << 16];
+        int count;
+        long bound;
+        final List<HprofClassDump> dumps = new ArrayList<>();
+        final List<Object[]> roots = new ArrayList<>();
+        final List<HprofDiagnostic> problems = new ArrayList<>();
+        long salvagedEnd = -1;
 
-    @Override
-    public void onClassDump(HprofClassDump dump) {
-        classDumps.add(dump);
-        addObject(dump.classId(), dump.recordOffset());
-        edgeBound += 4 + dump.staticValues().length + dump.constantPoolReferences().length;
-    }
-
-    @Override
-    public void onInstance(long id, long classId, long valuesOffset, int valuesLength, long recordOffset) {
-        addObject(id, recordOffset);
-        edgeBound += 1 + valuesLength / idSize;
-    }
-
-    @Override
-    public void onObjectArray(long id, long arrayClassId, int length, long elementsOffset, long recordOffset) {
-        addObject(id, recordOffset);
-        edgeBound += 1 + (length & 0xffffffffL);
-    }
-
-    @Override
-    public void onPrimitiveArray(long id, HprofType type, int length, long elementsOffset, long recordOffset) {
-        addObject(id, recordOffset);
-        edgeBound += 1;
-    }
-
-    private void addObject(long id, long offset) {
-        if (objectCount == objectIds.length) {
-            if (objectCount == Integer.MAX_VALUE - 16) {
-                throw new IllegalStateException("more than 2^31 objects");
+        Collector run(List<HprofSegment> segments) throws HprofFormatException {
+            for (HprofSegment segment : segments) {
+                HprofScan s = file.acceptSegment(segment, this);
+                problems.addAll(s.diagnostics());
+                if (segment.cut()) {
+                    salvagedEnd = s.bytesRead();
+                }
             }
-            int n = (int) Math.min(Integer.MAX_VALUE - 16L, objectCount + (objectCount >> 1) + 16L);
-            objectIds = Arrays.copyOf(objectIds, n);
-            objectOffsets = Arrays.copyOf(objectOffsets, n);
+            return this;
         }
-        objectIds[objectCount] = id;
-        objectOffsets[objectCount] = offset;
-        objectCount++;
+
+        @Override
+        public void onGcRoot(HprofRootKind kind, long objectId, int threadSerial, int frameDepth) {
+            roots.add(new Object[] {kind, objectId, threadSerial, frameDepth});
+        }
+
+        @Override
+        public void onClassDump(HprofClassDump dump) {
+            dumps.add(dump);
+            add(dump.classId(), dump.recordOffset());
+            bound += 4 + dump.staticValues().length + dump.constantPoolReferences().length;
+        }
+
+        @Override
+        public void onInstance(long id, long classId, long valuesOffset, int valuesLength, long recordOffset) {
+            add(id, recordOffset);
+            bound += 1 + valuesLength / idSize;
+        }
+
+        @Override
+        public void onObjectArray(long id, long arrayClassId, int length, long elementsOffset, long recordOffset) {
+            add(id, recordOffset);
+            bound += 1 + (length & 0xffffffffL);
+        }
+
+        @Override
+        public void onPrimitiveArray(long id, HprofType type, int length, long elementsOffset, long recordOffset) {
+            add(id, recordOffset);
+            bound += 1;
+        }
+
+        private void add(long id, long offset) {
+            if (count == ids.length) {
+                if (count >= Integer.MAX_VALUE - 32) {
+                    throw new IllegalStateException("more than 2^31 objects");
+                }
+                int n = (int) Math.min(Integer.MAX_VALUE - 16L, count + (count >> 1) + 16L);
+                ids = Arrays.copyOf(ids, n);
+                offsets = Arrays.copyOf(offsets, n);
+            }
+            ids[count] = id;
+            offsets[count] = offset;
+            count++;
+        }
+    }
+
+    /** Pass 1 over the heap segments, on two threads when there are enough segments to share. */
+    private long collectObjects(List<HprofSegment> segments) throws HprofFormatException {
+        long total = 0;
+        for (HprofSegment s : segments) {
+            total += s.length();
+        }
+        int split = segments.size();
+        if (segments.size() >= 8) {
+            long half = 0;
+            split = 0;
+            while (split < segments.size() && half < total / 2) {
+                half += segments.get(split++).length();
+            }
+        }
+        Collector first = new Collector();
+        Collector second = new Collector();
+        List<HprofSegment> tail = segments.subList(split, segments.size());
+        java.util.concurrent.CompletableFuture<Collector> later = tail.isEmpty()
+                ? java.util.concurrent.CompletableFuture.completedFuture(second)
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return second.run(tail);
+                    } catch (HprofFormatException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+        first.run(segments.subList(0, split));
+        try {
+            later.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof HprofFormatException f) {
+                throw f;
+            }
+            throw e;
+        }
+        objectCount = first.count + second.count;
+        objectIds = Arrays.copyOf(first.ids, objectCount);
+        first.ids = null;
+        System.arraycopy(second.ids, 0, objectIds, first.count, second.count);
+        second.ids = null;
+        objectOffsets = Arrays.copyOf(first.offsets, objectCount);
+        first.offsets = null;
+        System.arraycopy(second.offsets, 0, objectOffsets, first.count, second.count);
+        second.offsets = null;
+        edgeBound = first.bound + second.bound;
+        classDumps = new ArrayList<>(first.dumps);
+        classDumps.addAll(second.dumps);
+        rootRecords = new ArrayList<>(first.roots);
+        rootRecords.addAll(second.roots);
+        diagnostics.addAll(first.problems);
+        diagnostics.addAll(second.problems);
+        return Math.max(first.salvagedEnd, second.salvagedEnd);
     }
 
     // ---- between passes ---------------------------------------------------------------

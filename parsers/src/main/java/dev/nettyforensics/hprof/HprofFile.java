@@ -210,6 +210,35 @@ public final class HprofFile implements Closeable {
     }
 
     /**
+     * Like {@link #accept}, but heap records are located instead of decoded, so their sub-records
+     * can then be read in parallel with {@link #acceptSegment} (HotSpot writes 1 MiB segments).
+     * Cost: one walk over the record headers.
+     *
+     * @param segments receives every heap record in file order
+     */
+    public HprofScan accept(Set<HprofTag> tags, HprofVisitor visitor, List<HprofSegment> segments) throws HprofFormatException {
+        HprofReader reader = new HprofReader(bytes, header, options, tags, visitor);
+        reader.segments = segments;
+        HprofScan scan = reader.run();
+        if (openDiagnostics.isEmpty()) {
+            return scan;
+        }
+        List<HprofDiagnostic> all = new ArrayList<>(openDiagnostics);
+        all.addAll(scan.diagnostics());
+        return new HprofScan(scan.bytesRead(), scan.truncated(), scan.truncatedAt(), all);
+    }
+
+    /**
+     * Decodes the sub-records of one heap record found by {@link #accept(Set, HprofVisitor, List)}.
+     * Thread safe: segments may be decoded concurrently, each with its own visitor.
+     *
+     * @return bytesRead: the end of the last complete sub-record; truncated when the segment was cut
+     */
+    public HprofScan acceptSegment(HprofSegment segment, HprofVisitor visitor) throws HprofFormatException {
+        return new HprofReader(bytes, header, options, java.util.EnumSet.of(HprofTag.HEAP_DUMP_SEGMENT), visitor).segment(segment);
+    }
+
+    /**
      * Decodes a UTF8 record body. HotSpot writes modified UTF-8; plain UTF-8 decoding is
      * identical for everything but NUL and supplementary characters, which class, field and
      * method names do not contain.

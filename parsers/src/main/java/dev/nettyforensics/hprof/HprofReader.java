@@ -25,6 +25,8 @@ final class HprofReader {
     private final boolean wantTraces;
     private final boolean wantHeap;
     private final List<HprofDiagnostic> diagnostics = new ArrayList<>();
+    /** When not null, heap records are collected here instead of being decoded. */
+    List<HprofSegment> segments;
     private int droppedDiagnostics;
     private long truncatedAt = -1;
 
@@ -64,7 +66,11 @@ final class HprofReader {
                 truncatedAt = pos;
                 if (heap) {
                     sawHeap = true;
-                    truncatedAt = wantHeap ? heap(body, size, true) : pos;
+                    if (segments != null) {
+                        segments.add(new HprofSegment(pos, body, size, true));
+                    } else if (wantHeap) {
+                        truncatedAt = heap(body, size, true);
+                    }
                 }
                 break;
             }
@@ -118,7 +124,9 @@ final class HprofReader {
                     }
                     case HEAP_DUMP, HEAP_DUMP_SEGMENT -> {
                         sawHeap = true;
-                        if (wantHeap) {
+                        if (segments != null) {
+                            segments.add(new HprofSegment(pos, body, end, false));
+                        } else if (wantHeap) {
                             heap(body, end, false);
                         }
                     }
@@ -141,6 +149,15 @@ final class HprofReader {
         }
         long bytesRead = truncatedAt >= 0 ? truncatedAt : pos;
         return new HprofScan(bytesRead, truncatedAt >= 0, truncatedAt, diagnostics);
+    }
+
+    /** Decodes one segment located by an earlier pass; bytesRead is where its last complete sub-record ends. */
+    HprofScan segment(HprofSegment segment) throws HprofFormatException {
+        long end = heap(segment.bodyOffset(), segment.endOffset(), segment.cut());
+        if (droppedDiagnostics > 0) {
+            diagnostics.add(new HprofDiagnostic(-1, droppedDiagnostics + " more problems not listed"));
+        }
+        return new HprofScan(end, segment.cut(), segment.cut() ? end : -1, diagnostics);
     }
 
     /**
