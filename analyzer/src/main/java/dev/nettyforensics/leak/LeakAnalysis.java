@@ -2,8 +2,10 @@ package dev.nettyforensics.leak;
 
 import dev.nettyforensics.heap.Heap;
 import dev.nettyforensics.netty.HeapObjectGraph;
+import dev.nettyforensics.netty.ModelDiagnostic;
 import dev.nettyforensics.netty.NettyModel;
 import dev.nettyforensics.netty.NettyModelBuilder;
+import java.util.List;
 
 /**
  * Everything the heap alone says about direct memory: the Netty model, the ranked sites and the
@@ -23,7 +25,21 @@ public record LeakAnalysis(NettyModel model, LeakFindings findings, LeakVerdict 
     public static LeakAnalysis of(Heap heap) {
         HeapObjectGraph graph = new HeapObjectGraph(heap);
         NettyModel model = NettyModelBuilder.build(graph);
-        LeakFindings findings = LeakAnalyzer.analyze(graph, model);
-        return new LeakAnalysis(model, findings, VerdictBuilder.build(model, findings));
+        LeakFindings findings;
+        try {
+            findings = LeakAnalyzer.analyze(graph, model);
+        } catch (RuntimeException e) {
+            // Last line of defence: a heap surprising enough to break attribution still gets its model reported.
+            findings = new LeakFindings(List.of(), List.of(), List.of(ModelDiagnostic.warning(
+                    "sites could not be computed: " + e.getClass().getSimpleName())));
+        }
+        LeakVerdict verdict;
+        try {
+            verdict = VerdictBuilder.build(model, findings);
+        } catch (RuntimeException e) {
+            verdict = new LeakVerdict("inconclusive", "the verdict could not be computed from this heap", 0,
+                    List.of(), List.of());
+        }
+        return new LeakAnalysis(model, findings, verdict);
     }
 }
