@@ -34,7 +34,7 @@ import java.util.TreeSet;
  * diagnostics.
  */
 public final class LogAnalyzer {
-    private static final int MAX_CHANNELS = 1_000_000;
+    private static final int MAX_CHANNELS = 200_000;
     private static final int MAX_LISTED_CHANNELS = 100;
     private static final int MAX_MINUTES = 20_000;
     private static final int MAX_USED_POINTS = 10_000;

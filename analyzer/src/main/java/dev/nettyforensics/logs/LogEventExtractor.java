@@ -31,6 +31,14 @@ final class LogEventExtractor {
     static List<LogEvent> extract(LogRecord r) {
         List<LogEvent> events = new ArrayList<>(2);
         String message = r.message();
+        if (r.lines().size() == 1 && message.startsWith("[")) {
+            // The common DEBUG-log case, a one-line channel lifecycle record: nothing else can be in it.
+            LogEvent.ChannelLine channel = channel(r, message);
+            if (channel != null) {
+                events.add(channel);
+                return events;
+            }
+        }
         if (LeakReportParser.isLeakHeader(message) || (r.lines().size() > 1 && r.contains("LEAK: ")
                 && r.lines().stream().anyMatch(LeakReportParser::isLeakHeader))) {
             LeakReport report = LeakReportParser.parse(r.lines());
