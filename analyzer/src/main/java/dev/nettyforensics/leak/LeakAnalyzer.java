@@ -42,15 +42,23 @@ public final class LeakAnalyzer {
         int fallbacks = 0;
         long unattributed = 0;
         List<NettyBuffer> live = new ArrayList<>();
+        List<NettyBuffer> unreachable = new ArrayList<>();
         for (NettyBuffer b : model.buffers()) {
             if (b.offHeapBytes() <= 0) {
                 continue;
             }
             if (b.state() == BufferState.UNREACHABLE_LIVE) {
                 unreachableBuffers.merge(prefixOf(b), 1L, Long::sum);
+                unreachable.add(b);
             } else if (b.state() == BufferState.LIVE) {
                 live.add(b);
             }
+        }
+        Map<String, Long> unreachableAttributed = new HashMap<>();
+        try {
+            attributeUnreachable(resolver, unreachable, sites, unreachableAttributed);
+        } catch (RuntimeException e) {
+            diagnostics.add(ModelDiagnostic.warning("holders of unreachable buffers not searched: " + e));
         }
         Map<Long, BufferOwner> owners = Map.of();
         try {
@@ -93,7 +101,8 @@ public final class LeakAnalyzer {
             out.add(toSite(s, openConnections));
         }
         for (NettyInstance instance : model.instances()) {
-            out.addAll(ledgerSites(instance, unreachableBuffers.getOrDefault(instance.prefix(), 0L), openConnections,
+            out.addAll(ledgerSites(instance, unreachableBuffers.getOrDefault(instance.prefix(), 0L),
+                    unreachableAttributed.getOrDefault(instance.prefix(), 0L), openConnections,
                     handlerClassByName(model)));
         }
         List<LeakSite> ranked = rank(out);
@@ -201,6 +210,10 @@ public final class LeakAnalyzer {
             case CLOSED_CHANNEL_RETENTION:
                 reason = "channels are closed but their structures still hold buffers";
                 break;
+            case UNREACHABLE_LIVE:
+                reason = "the holder became garbage without releasing its buffers: unreachable in this non-live "
+                        + "dump but never released, so their memory is lost";
+                break;
             default:
                 if (ownerKind == OwnerKind.THREAD) {
                     leak = false;
@@ -227,11 +240,37 @@ public final class LeakAnalyzer {
     }
 
     /** Orphaned, thread-cache and pool-baseline sites of one Netty copy, from its ledger. */
-    private static List<LeakSite> ledgerSites(NettyInstance instance, long unreachableBuffers, long openConnections,
-                                              Map<String, String> handlerClassByName) {
+    /** Unreachable-live buffers with a holder still in the (non-live) heap become unreachable-live sites. */
+    private static void attributeUnreachable(OwnerResolver resolver, List<NettyBuffer> unreachable,
+                                             Map<String, SiteAccumulator> sites, Map<String, Long> attributedBytes) {
+        if (unreachable.isEmpty()) {
+            return;
+        }
+        List<Long> ids = new ArrayList<>();
+        unreachable.forEach(b -> ids.add(b.objectId()));
+        Map<Long, BufferOwner> holders = resolver.unreachableHolders(ids);
+        for (NettyBuffer b : unreachable) {
+            BufferOwner holder = holders.get(b.objectId());
+            if (holder == null) {
+                continue;
+            }
+            String key = SiteKind.UNREACHABLE_LIVE + "|" + holder.ownerClass() + "|" + holder.field();
+            SiteAccumulator site = sites.get(key);
+            if (site == null) {
+                site = new SiteAccumulator(SiteKind.UNREACHABLE_LIVE, holder.ownerClass(), holder.field(), prefixOf(b));
+                sites.put(key, site);
+            }
+            site.add(b, holder);
+            attributedBytes.merge(prefixOf(b), b.offHeapBytes(), Long::sum);
+        }
+    }
+
+    private static List<LeakSite> ledgerSites(NettyInstance instance, long unreachableBuffers, long attributedBytes,
+                                              long openConnections, Map<String, String> handlerClassByName) {
         List<LeakSite> out = new ArrayList<>();
         long perConnDivisor = Math.max(1, openConnections);
-        long orphaned = instance.ledger().orphanedBytes();
+        // Unreachable buffers whose holder is known have their own site; the rest stays orphaned.
+        long orphaned = Math.max(0, instance.ledger().orphanedBytes() - attributedBytes);
         if (orphaned > 0) {
             out.add(OrphanedSite.build(instance, orphaned, unreachableBuffers, perConnDivisor, handlerClassByName));
         }

@@ -57,10 +57,11 @@ final class OwnerResolver {
         if (pendingChains.isEmpty()) {
             return out;
         }
-        Map<Long, List<Long>> up = upwardClosure(pendingChains);
+        java.util.function.BiPredicate<Long, Long> explains = (o, child) -> classify(o, child) != null;
+        Map<Long, List<Long>> up = upwardClosure(pendingChains.values(), explains);
         for (Map.Entry<Long, List<Long>> e : pendingChains.entrySet()) {
             List<Long> chain = e.getValue();
-            List<Long> extended = searchUp(chain, up);
+            List<Long> extended = searchUp(chain, up, explains);
             out.put(e.getKey(), extended == null ? explain(chain, chain.size() - 1)
                     : explain(extended, extended.size() - 1));
         }
@@ -100,11 +101,56 @@ final class OwnerResolver {
         return owner(chain, last, OwnerKind.OTHER, channel);
     }
 
-    private Map<Long, List<Long>> upwardClosure(Map<Long, List<Long>> pendingChains) {
+    /**
+     * Holders of buffers no GC root reaches (non-live dumps): the nearest referrer, through other
+     * unreachable objects, that is application code or a Netty handler, codec or channel. Buffers
+     * without such a holder are left out. Same level-by-level search as {@link #resolveAll}.
+     */
+    Map<Long, BufferOwner> unreachableHolders(List<Long> buffers) {
+        Map<Long, BufferOwner> out = new HashMap<>();
+        if (buffers.isEmpty()) {
+            return out;
+        }
+        List<List<Long>> chains = new ArrayList<>();
+        for (long b : buffers) {
+            chains.add(List.of(b));
+        }
+        java.util.function.BiPredicate<Long, Long> holds = (o, child) -> isHolder(o);
+        Map<Long, List<Long>> up = upwardClosure(chains, holds);
+        for (List<Long> chain : chains) {
+            List<Long> extended = searchUp(chain, up, holds);
+            if (extended != null) {
+                int last = extended.size() - 1;
+                out.put(chain.get(0), owner(extended, last, OwnerKind.HANDLER, channels.channelOf(extended.get(last))));
+            }
+        }
+        return out;
+    }
+
+    private boolean isHolder(long o) {
+        if (g.isClassObject(o)) {
+            return true;
+        }
+        String cls = g.classNameOf(o);
+        if (cls == null || cls.startsWith("[") || cls.startsWith("java.") || cls.startsWith("jdk.")
+                || cls.startsWith("sun.")) {
+            return false;
+        }
+        if (NettyClassName.parse(cls).isEmpty()) {
+            return true;
+        }
+        String simple = NettyClassName.simpleName(cls);
+        return simple.endsWith("Handler") || simple.endsWith("Decoder") || simple.endsWith("Encoder")
+                || simple.endsWith("Codec") || simple.endsWith("Aggregator") || simple.endsWith("Channel")
+                || simple.endsWith("ChannelOutboundBuffer");
+    }
+
+    private Map<Long, List<Long>> upwardClosure(java.util.Collection<List<Long>> pendingChains,
+                                                java.util.function.BiPredicate<Long, Long> stop) {
         Map<Long, List<Long>> up = new HashMap<>();
         Set<Long> seen = new HashSet<>();
         Set<Long> frontier = new LinkedHashSet<>();
-        for (List<Long> chain : pendingChains.values()) {
+        for (List<Long> chain : pendingChains) {
             long top = chain.get(chain.size() - 1);
             if (seen.add(top)) {
                 frontier.add(top);
@@ -119,7 +165,7 @@ final class OwnerResolver {
                         continue; // weak: does not keep the buffer alive
                     }
                     up.computeIfAbsent(t, k -> new ArrayList<>()).add(r);
-                    if (seen.add(r) && classify(r, t) == null && !g.isClassObject(r)) {
+                    if (seen.add(r) && !stop.test(r, t) && !g.isClassObject(r)) {
                         next.add(r);
                     }
                 }
@@ -130,7 +176,8 @@ final class OwnerResolver {
     }
 
     /** The chain extended from its top to the nearest explaining referrer, or null when none. */
-    private List<Long> searchUp(List<Long> chain, Map<Long, List<Long>> up) {
+    private List<Long> searchUp(List<Long> chain, Map<Long, List<Long>> up,
+                                java.util.function.BiPredicate<Long, Long> stop) {
         long top = chain.get(chain.size() - 1);
         Map<Long, Long> childOf = new HashMap<>();
         java.util.ArrayDeque<Long> queue = new java.util.ArrayDeque<>();
@@ -143,7 +190,7 @@ final class OwnerResolver {
                     continue;
                 }
                 childOf.put(r, t);
-                if (classify(r, t) != null) {
+                if (stop.test(r, t)) {
                     List<Long> extension = new ArrayList<>();
                     for (long o = r; o != top; o = childOf.get(o)) {
                         extension.add(0, o);
