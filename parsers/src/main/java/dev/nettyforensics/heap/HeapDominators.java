@@ -9,8 +9,9 @@ import java.util.function.IntToLongFunction;
  * <p>The graph has one virtual root whose successors are all GC-root objects. Dominators use the
  * Semi-NCA algorithm (Georgiadis; the one LLVM uses) over a depth-first preorder, fully iterative
  * (explicit stacks, no recursion), so million-element chains cannot overflow the stack. Cost:
- * O(E log V) time; memory while computing about 6 ints per reachable object plus 4 bytes per
- * reachable edge, afterwards 20 bytes per reachable object plus 4 per object.
+ * O(E log V) time; memory while computing about 7 ints per reachable object plus 4 bytes per
+ * incoming reference of objects with several referrers; afterwards 16 bytes per reachable object
+ * plus 4 per object.
  *
  * <p>Immutable after construction and thread safe.
  */
@@ -53,9 +54,10 @@ public final class HeapDominators {
         int[] parent = new int[n + 1];
         vertex[0] = -1;
         int count = 1;
-        // Iterative depth-first search; the virtual root's successors are the root objects.
-        int[] stackNode = new int[n + 1];
-        int[] stackCursor = new int[n + 1];
+        // Iterative depth-first search; the virtual root's successors are the root objects. The
+        // stack grows on demand: as deep as the longest path (a linked list makes it long).
+        int[] stackNode = new int[1024];
+        int[] stackCursor = new int[1024];
         int sp = 0;
         stackNode[sp] = -1;
         stackCursor[sp] = 0;
@@ -75,74 +77,101 @@ public final class HeapDominators {
                 vertex[count] = t;
                 parent[count] = v < 0 ? 0 : pre[v];
                 count++;
+                if (sp == stackNode.length) {
+                    stackNode = Arrays.copyOf(stackNode, sp * 2);
+                    stackCursor = Arrays.copyOf(stackCursor, sp * 2);
+                }
                 stackNode[sp] = t;
                 stackCursor[sp] = 0;
                 sp++;
             }
         }
+        stackNode = null;
+        stackCursor = null;
         final int r = count;
         long[] clock = {t0};
         HeapIndexBuilder.phase("depth-first search", clock);
-        // Predecessors in preorder numbers, reachable part only. Objects are walked in index order
-        // so the edge arrays stream sequentially through the cache.
+        // Predecessors (as preorder numbers) are stored only for objects with more than one
+        // incoming reference: for the usual single referrer, the one predecessor is the DFS parent.
+        // predStart first counts in-degrees, then becomes the CSR offsets; objects walked in index
+        // order so the edge arrays stream sequentially through the cache.
         int[] predStart = new int[r + 1];
         for (int root : rootObjects) {
-            predStart[pre[root] + 1]++;
+            predStart[pre[root]]++;
         }
         for (int node = 0; node < n; node++) {
             if (pre[node] > 0) {
                 for (int e = start[node], end = start[node + 1]; e < end; e++) {
-                    predStart[pre[targets[e]] + 1]++;
+                    predStart[pre[targets[e]]]++;
                 }
             }
         }
-        for (int i = 0; i < r; i++) {
-            predStart[i + 1] += predStart[i];
+        // Offsets: an object with several predecessors gets a range, filled from its end backwards
+        // so the value ends as the range's start; single-predecessor objects store -(start) - 1.
+        int total = 0;
+        for (int w = 0; w < r; w++) {
+            int degree = predStart[w];
+            if (degree > 1) {
+                total += degree;
+                predStart[w] = total;
+            } else {
+                predStart[w] = -total - 1;
+            }
         }
-        int[] preds = new int[predStart[r]];
-        int[] fill = stackCursor; // reuse: free after the search
-        System.arraycopy(predStart, 0, fill, 0, r);
+        predStart[r] = total;
+        int[] preds = new int[total];
         for (int root : rootObjects) {
-            preds[fill[pre[root]]++] = 0;
+            int w = pre[root];
+            if (predStart[w] >= 0) {
+                preds[--predStart[w]] = 0;
+            }
         }
         for (int node = 0; node < n; node++) {
             int v = pre[node];
             if (v > 0) {
                 for (int e = start[node], end = start[node + 1]; e < end; e++) {
                     int w = pre[targets[e]];
-                    preds[fill[w]++] = v;
+                    if (predStart[w] >= 0) {
+                        preds[--predStart[w]] = v;
+                    }
                 }
             }
         }
         HeapIndexBuilder.phase("predecessors", clock);
         // Semi-NCA: semidominators by path-compressed evaluation in reverse preorder ...
         int[] semi = new int[r];
-        int[] label = stackNode; // reuse
-        int[] ancestor = fill; // reuse
+        int[] label = new int[r];
+        int[] ancestor = new int[r];
         for (int v = 0; v < r; v++) {
             semi[v] = v;
             label[v] = v;
             ancestor[v] = -1;
         }
-        int[] path = new int[Math.max(r, 1)];
+        int[][] path = {new int[1024]};
         for (int w = r - 1; w >= 1; w--) {
-            int best = semi[w];
-            for (int p = predStart[w]; p < predStart[w + 1]; p++) {
-                int u = preds[p];
-                int candidate;
-                if (u <= w) {
-                    candidate = u;
-                } else {
-                    candidate = semi[eval(u, ancestor, label, semi, path)];
-                }
-                if (candidate < best) {
-                    best = candidate;
+            int from = predStart[w];
+            int best;
+            if (from < 0) {
+                best = parent[w]; // the only predecessor is the DFS parent
+            } else {
+                int next = predStart[w + 1];
+                int to = w + 1 == r ? total : next >= 0 ? next : -next - 1;
+                best = semi[w];
+                for (int p = from; p < to; p++) {
+                    int u = preds[p];
+                    int candidate = u <= w ? u : semi[eval(u, ancestor, label, semi, path)];
+                    if (candidate < best) {
+                        best = candidate;
+                    }
                 }
             }
             semi[w] = best;
             ancestor[w] = parent[w];
         }
         preds = null;
+        predStart = null;
+        label = null;
+        ancestor = null;
         HeapIndexBuilder.phase("semidominators", clock);
         // ... then each immediate dominator is the nearest common ancestor of parent and semidominator.
         int[] idom = parent;
@@ -154,6 +183,7 @@ public final class HeapDominators {
             }
             idom[w] = x;
         }
+        semi = null;
         long[] retained = new long[r];
         for (int node = 0; node < n; node++) {
             if (pre[node] > 0) {
@@ -168,13 +198,18 @@ public final class HeapDominators {
     }
 
     /** Eval with iterative path compression: the vertex of minimal semidominator on u's linked path. */
-    private static int eval(int u, int[] ancestor, int[] label, int[] semi, int[] path) {
+    private static int eval(int u, int[] ancestor, int[] label, int[] semi, int[][] pathHolder) {
         if (ancestor[u] < 0) {
             return u;
         }
+        int[] path = pathHolder[0];
         int sp = 0;
         int x = u;
         while (ancestor[ancestor[x]] >= 0) {
+            if (sp == path.length) {
+                path = Arrays.copyOf(path, sp * 2);
+                pathHolder[0] = path;
+            }
             path[sp++] = x;
             x = ancestor[x];
         }
