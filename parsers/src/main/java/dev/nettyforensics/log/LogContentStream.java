@@ -119,16 +119,18 @@ final class LogContentStream extends InputStream {
                     if (eof) {
                         return -1;
                     }
-                    chars.clear();
-                    int n = reader.read(chars);
-                    if (n < 0) {
-                        eof = true;
-                        return -1;
-                    }
+                    int n = reader.read(chars); // chars stays in write mode between calls
                     chars.flip();
                     bytes.clear();
-                    encoder.encode(chars, bytes, false);
+                    if (n < 0) {
+                        eof = true;
+                        encoder.encode(chars, bytes, true);
+                        encoder.flush(bytes);
+                    } else {
+                        encoder.encode(chars, bytes, false);
+                    }
                     bytes.flip();
+                    chars.compact(); // keeps a surrogate half cut by the read for the next round
                 }
                 int n = Math.min(len, bytes.remaining());
                 bytes.get(b, off, n);

@@ -100,6 +100,20 @@ class LogReaderTest {
     }
 
     @Test
+    void utf16WithByteOrderMarkIsReadAsText() throws IOException {
+        String text = LOGBACK.replace("device 17", "设备 17 \uD83D\uDE00");
+        byte[] body = text.getBytes(StandardCharsets.UTF_16LE);
+        byte[] all = new byte[body.length + 2];
+        all[0] = (byte) 0xff;
+        all[1] = (byte) 0xfe;
+        System.arraycopy(body, 0, all, 2, body.length);
+        LogTestFiles.Read read = LogTestFiles.readAll(write("utf16.log", all));
+        assertThat(read.records()).hasSize(3);
+        assertThat(read.records().get(0).message()).isEqualTo("设备 17 \uD83D\uDE00 connected");
+        assertThat(read.records().get(1).lines()).hasSize(4);
+    }
+
+    @Test
     void multiMemberGzipIsReadWhole() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (String part : LOGBACK.split("(?<=\n)(?=2019-01-21 14:55:09)")) {
