@@ -95,6 +95,29 @@ class LogReportCliTest {
     }
 
     @Test
+    void truncatedGzipLogIsReadUpToTheBreakAndFlagged() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            text.append("2019-01-21 14:55:08,").append(String.format("%03d", i % 1000))
+                .append(" nioEventLoopGroup-3-1 INFO [TelemetryHandler:47] device ").append(i * 7919 % 10007)
+                .append(" sent ").append(i * 31 % 997).append(" bytes\n");
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.OutputStream gz = new java.util.zip.GZIPOutputStream(bytes)) {
+            gz.write(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        byte[] whole = bytes.toByteArray();
+        Path log = Files.write(dir.resolve("gateway.log.2.gz"), java.util.Arrays.copyOf(whole, whole.length * 2 / 3));
+        assertThat(run("--format", "json", log.toString())).isZero();
+        JsonNode root = new ObjectMapper().readTree(out.toString());
+        assertThat(root.get("inputs").get(0).get("truncated").asBoolean()).isTrue();
+        assertThat(root.get("inputs").get(0).get("notes").toString()).contains("gzip");
+        assertThat(root.get("diagnostics").toString()).contains("gzip data ends early");
+        assertThat(root.get("logs").get("files").get(0).get("records").asLong()).isBetween(100L, 4999L);
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
     void unknownCharsetAndFormatAreUsageErrors() throws IOException {
         assertThat(run("--log-charset", "NOPE-42", incident().toString())).isEqualTo(2);
         assertThat(err.toString()).contains("--log-charset: unknown charset 'NOPE-42'");
