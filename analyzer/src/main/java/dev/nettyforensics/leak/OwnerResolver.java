@@ -21,6 +21,8 @@ final class OwnerResolver {
     private static final int MAX_CHAIN = 512;
     private static final int MAX_LEVELS = 8;
     private static final int MAX_CLOSURE = 2_000_000;
+    private final Map<Long, Boolean> explainingMemo = new HashMap<>();
+    private final Map<Long, NettyChannel> channelAboveMemo = new HashMap<>();
     private final ObjectGraph g;
     private final ChannelIndex channels;
 
@@ -68,6 +70,7 @@ final class OwnerResolver {
         return out;
     }
 
+    /** The dominator chain from the buffer up to and including the first explaining object (or the top). */
     private List<Long> dominatorChain(long buffer) {
         List<Long> chain = new ArrayList<>();
         chain.add(buffer);
@@ -79,8 +82,35 @@ final class OwnerResolver {
             }
             chain.add(d);
             cur = d;
+            if (explaining(d)) {
+                break; // many buffers share what lies above their owner: see channelAbove
+            }
         }
         return chain;
+    }
+
+    private boolean explaining(long o) {
+        Boolean known = explainingMemo.get(o);
+        if (known == null) {
+            known = classify(o, 0) != null;
+            explainingMemo.put(o, known);
+        }
+        return known;
+    }
+
+    /** The channel on the dominator chain above an owner, memoized per owner; null when none. */
+    private NettyChannel channelAbove(long owner) {
+        if (channelAboveMemo.containsKey(owner)) {
+            return channelAboveMemo.get(owner);
+        }
+        NettyChannel found = null;
+        long cur = owner;
+        for (int i = 0; i < MAX_CHAIN && cur != 0 && found == null; i++) {
+            cur = g.immediateDominator(cur);
+            found = cur == 0 ? null : channels.channelOf(cur);
+        }
+        channelAboveMemo.put(owner, found);
+        return found;
     }
 
     /** The first explaining object on {@code chain[1..last]}, else an OTHER owner at {@code last}. */
@@ -91,6 +121,10 @@ final class OwnerResolver {
             if (channel != null) {
                 break;
             }
+        }
+        long top = chain.get(chain.size() - 1);
+        if (channel == null && chain.size() > 1 && explaining(top)) {
+            channel = channelAbove(top);
         }
         for (int i = 1; i <= last; i++) {
             OwnerKind kind = classify(chain.get(i), chain.get(i - 1));
