@@ -56,6 +56,8 @@ public final class LogAnalyzer {
     private final List<LogFindings.RestartEntry> restarts = new ArrayList<>();
     private final Set<String> sources = new TreeSet<>();
     private long channelLines;
+    /** How many restarts were seen so far: channels remember the run they were opened in. */
+    private int run;
     private final Map<String, Long> channelEvents = new TreeMap<>();
     private boolean channelsCapped;
     private boolean timelineCapped;
@@ -193,6 +195,7 @@ public final class LogAnalyzer {
     }
 
     private void restart(LogProvenance where, LogTimestamp time, String reason) {
+        run++;
         if (restarts.size() < 1000) {
             restarts.add(new LogFindings.RestartEntry(iso(time), reason, evidence(where)));
         }
@@ -315,6 +318,7 @@ public final class LogAnalyzer {
         acc.lastSeen = c.time();
         if (c.opens() && !acc.opened) {
             acc.opened = true;
+            acc.run = run;
             acc.openedAt = c.time();
             acc.openedWhere = c.where();
             minute(c.time(), 4);
@@ -407,7 +411,7 @@ public final class LogAnalyzer {
             .thenComparing(c -> c.id));
         List<LogFindings.ChannelEntry> listed = open.stream().limit(MAX_LISTED_CHANNELS)
             .map(c -> new LogFindings.ChannelEntry(c.id, c.local, c.remote, c.lastEvent, iso(c.openedAt), iso(c.lastSeen),
-                c.openedWhere == null ? null : evidence(c.openedWhere)))
+                c.run < run ? "restart" : "end of logs", c.openedWhere == null ? null : evidence(c.openedWhere)))
             .toList();
         return new LogFindings.ChannelSummary(channelLines, List.copyOf(sources), channelEvents, channels.size(), opened,
             closed,
@@ -546,6 +550,7 @@ public final class LogAnalyzer {
         LogTimestamp openedAt;
         LogTimestamp lastSeen;
         LogProvenance openedWhere;
+        int run;
 
         ChannelAcc(String id) {
             this.id = id;

@@ -73,9 +73,12 @@ public record LogFindings(List<FileEntry> files, List<OomGroup> oom, List<LeakGr
         }
     }
 
-    /** A channel seen open and never seen closed. */
+    /**
+     * A channel seen open and never seen closed. {@code endedBy} says what ended the logs' view of it: "restart" when
+     * the process restarted later (the channel was open when the old process ended), or "end of logs".
+     */
     public record ChannelEntry(String id, String local, String remote, String lastEvent, String openedAt,
-            String lastSeen, Evidence exemplar) {}
+            String lastSeen, String endedBy, Evidence exemplar) {}
 
     /** An application (re)start. */
     public record RestartEntry(String time, String reason, Evidence evidence) {}

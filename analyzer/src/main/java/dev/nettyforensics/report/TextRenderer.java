@@ -115,8 +115,9 @@ public final class TextRenderer implements ReportRenderer {
             out.printf("Channels: %d seen in %d lines (%s); opened %d, closed %d, opened and never closed %d%n",
                 ch.channels(), ch.lines(), String.join(", ", ch.sources()), ch.opened(), ch.closed(), ch.neverClosedCount());
             for (LogFindings.ChannelEntry c : limit(ch.neverClosed())) {
-                out.printf("  %s %s -> %s, opened %s, last %s%n", c.id(), clean(String.valueOf(c.local())),
-                    clean(String.valueOf(c.remote())), c.openedAt(), clean(c.lastEvent()));
+                out.printf("  %s %s -> %s, opened %s, last %s%s%n", c.id(), clean(String.valueOf(c.local())),
+                    clean(String.valueOf(c.remote())), c.openedAt(), clean(String.valueOf(c.lastEvent())),
+                    c.endedBy().equals("restart") ? " (still open when the process restarted)" : "");
             }
         }
         if (!logs.config().isEmpty()) {

@@ -89,6 +89,7 @@ class LogEventsTest {
         assertThat(logs.channelEvents().neverClosed()).singleElement().satisfies(c -> {
             assertThat(c.id()).isEqualTo("9f3c2a1b");
             assertThat(c.remote()).isEqualTo("/10.1.7.9:52114");
+            assertThat(c.endedBy()).isEqualTo("restart"); // opened on day 1, the process restarted on day 2
         });
         assertThat(logs.restarts()).singleElement().satisfies(r -> {
             assertThat(r.time()).isEqualTo("2025-06-02T08:00:00.001");
