@@ -21,7 +21,9 @@ final class OwnerResolver {
     private static final int MAX_CHAIN = 512;
     private static final int MAX_LEVELS = 8;
     private static final int MAX_CLOSURE = 2_000_000;
+    private static final int MAX_WALK = 10_000_000;
     private final Map<Long, Boolean> explainingMemo = new HashMap<>();
+    private final Map<Long, Above> aboveMemo = new HashMap<>();
     private final Map<Long, NettyChannel> channelAboveMemo = new HashMap<>();
     private final ObjectGraph g;
     private final ChannelIndex channels;
@@ -48,8 +50,13 @@ final class OwnerResolver {
         Map<Long, BufferOwner> out = new HashMap<>();
         Map<Long, List<Long>> pendingChains = new LinkedHashMap<>();
         for (long b : buffers) {
+            BufferOwner o = resolveMemoized(b);
+            if (o != null) {
+                out.put(b, o);
+                continue;
+            }
             List<Long> chain = dominatorChain(b);
-            BufferOwner o = explain(chain, chain.size() - 1);
+            o = explain(chain, chain.size() - 1);
             if (o.kind() == OwnerKind.OTHER) {
                 pendingChains.put(b, chain);
             } else {
@@ -68,6 +75,94 @@ final class OwnerResolver {
                     : explain(extended, extended.size() - 1));
         }
         return out;
+    }
+
+    /**
+     * What lies between an owner and one object it dominates: the owner, the owner's field towards the
+     * object, the collapsed labels down to and including the object. Shared by every buffer below it,
+     * so long linked structures (an outbound buffer with 100 000 entries) cost linear time overall.
+     */
+    private record Above(long owner, String field, List<String> labels) {
+    }
+
+    /** The owner on the dominator chain using memoized segments; null when the chain reaches the top without one. */
+    private BufferOwner resolveMemoized(long buffer) {
+        List<Long> walked = new ArrayList<>();
+        long cur = buffer;
+        Above base = null;
+        long below = buffer;
+        for (int steps = 0; steps < MAX_WALK; steps++) {
+            long d = g.immediateDominator(cur);
+            if (d == 0) {
+                return null;
+            }
+            Above known = aboveMemo.get(d);
+            if (known != null) {
+                base = new Above(known.owner(), known.field(), known.labels());
+                break;
+            }
+            if (explaining(d)) {
+                base = new Above(d, null, List.of());
+                below = cur;
+                break;
+            }
+            walked.add(d);
+            cur = d;
+        }
+        if (base == null) {
+            return null;
+        }
+        long owner = base.owner();
+        String field = base.field();
+        List<String> labels = base.labels();
+        for (int i = walked.size() - 1; i >= 0; i--) {
+            long w = walked.get(i);
+            if (field == null) {
+                field = fieldOf(owner, w);
+            }
+            labels = withLabel(labels, label(w));
+            aboveMemo.put(w, new Above(owner, field, labels));
+        }
+        if (field == null) {
+            field = fieldOf(owner, below); // the buffer sits right under its owner
+        }
+        OwnerKind kind = classify(owner, 0);
+        if (kind == OwnerKind.HANDLER && ("cumulation".equals(field) || "currentMessage".equals(field))) {
+            kind = OwnerKind.CUMULATION;
+        }
+        NettyChannel channel = channels.channelOf(buffer);
+        for (int i = 0; i < walked.size() && channel == null; i++) {
+            channel = channels.channelOf(walked.get(i));
+        }
+        if (channel == null) {
+            channel = channels.channelOf(owner);
+        }
+        if (channel == null) {
+            channel = channelAbove(owner);
+        }
+        List<String> parts = new ArrayList<>();
+        parts.add(field == null ? "?" : field);
+        parts.addAll(labels);
+        parts.add(NettyClassName.simpleName(String.valueOf(g.classNameOf(buffer))));
+        String ownerClass = kind == OwnerKind.STATIC ? g.mirroredClassName(owner) : g.classNameOf(owner);
+        return new BufferOwner(owner, ownerClass, kind, field, String.join(" -> ", parts), channel);
+    }
+
+    private String fieldOf(long owner, long child) {
+        String field = g.referenceName(owner, child);
+        if (field != null && classify(owner, 0) == OwnerKind.OUTBOUND && field.endsWith("Entry")) {
+            return "flushedEntry"; // flushed, unflushed and tail all point into the same entry list
+        }
+        return field;
+    }
+
+    private static List<String> withLabel(List<String> labels, String label) {
+        if (label == null || (!labels.isEmpty() && labels.get(labels.size() - 1).equals(label))) {
+            return labels;
+        }
+        List<String> out = new ArrayList<>(labels);
+        out.add(label);
+        return List.copyOf(out);
     }
 
     /** The dominator chain from the buffer up to and including the first explaining object (or the top). */
