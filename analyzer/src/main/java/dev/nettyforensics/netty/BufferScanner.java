@@ -68,7 +68,7 @@ final class BufferScanner {
         Long raw = g.number(buf, "refCnt");
         int refCount = raw == null ? 0 : encoding.realCount(raw.intValue());
         boolean countedLive = raw == null || refCount > 0;
-        boolean reachable = StrongReachability.isStronglyReachable(g, buf);
+        boolean reachable = !g.hasUnreachableObjects() || g.isReachable(buf);
         switch (kind) {
             case POOLED: {
                 long chunk = g.ref(buf, "chunk");

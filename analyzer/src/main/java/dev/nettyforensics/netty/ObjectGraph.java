@@ -80,7 +80,10 @@ public interface ObjectGraph {
     /** True when the dump held objects unreachable from GC roots (a non-live dump). */
     boolean hasUnreachableObjects();
 
-    /** True when GC roots reach the object. */
+    /**
+     * True when GC roots reach the object through strong references: {@code java.lang.ref.Reference.referent}
+     * must not count (a buffer only a leak detector's WeakReference still points at is lost).
+     */
     boolean isReachable(long objectId);
 
     /** The immediate dominator; 0 when the object is a root's direct child (dominated by the virtual root) or unreachable. */
