@@ -25,7 +25,7 @@ final class LogContentStream extends InputStream {
     private final CountingStream compressed;
     private final InputStream content;
     private final boolean gzip;
-    private String truncation;
+    private volatile String truncation;
 
     private LogContentStream(CountingStream compressed, InputStream content, boolean gzip) {
         this.compressed = compressed;
