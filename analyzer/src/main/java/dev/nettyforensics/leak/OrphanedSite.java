@@ -47,6 +47,7 @@ final class OrphanedSite {
         Map<String, Integer> owners = new TreeMap<>();
         Map<String, List<String>> framesByOwner = new TreeMap<>();
         List<String> hints = new ArrayList<>();
+        long customHints = 0;
         for (LeakRecordHint r : instance.leakRecords()) {
             if (r.confirmedLeak() && r.tracked()) {
                 confirmed++;
@@ -56,8 +57,11 @@ final class OrphanedSite {
                 continue;
             }
             for (String h : r.hints()) {
-                if (!hints.contains(h) && hints.size() < 5) {
+                // Only Netty's own pipeline hints are structural; application hints may carry data.
+                if (PIPELINE_HINT.matcher(h).matches() && !hints.contains(h) && hints.size() < 5) {
                     hints.add(h);
+                } else if (!PIPELINE_HINT.matcher(h).matches()) {
+                    customHints++;
                 }
             }
             List<String> frames = !r.lastTouchFrames().isEmpty() ? r.lastTouchFrames() : r.creationFrames();
@@ -76,6 +80,9 @@ final class OrphanedSite {
         }
         for (String h : hints) {
             evidence.add("leak hint: " + h);
+        }
+        if (customHints > 0) {
+            evidence.add(customHints + " application hints in leak records (not shown: they may carry data)");
         }
         String ownerFrame = null;
         int best = 0;

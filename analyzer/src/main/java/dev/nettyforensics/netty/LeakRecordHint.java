@@ -12,7 +12,9 @@ import java.util.List;
  * @param tracked        still in the detector's {@code allLeaks} (reachable)
  * @param closed         closed properly (head cleared, or the 4.2.5+ close marker)
  * @param records        TraceRecords in its chain (creation record included)
- * @param hints          hint strings recorded with {@code touch(hint)}, newest first (developer-supplied labels)
+ * @param hints          hint strings recorded with {@code touch(hint)}, newest first. Heap strings: only Netty's
+ *                       own pipeline hints ("'name' will handle the message from this point.") are structural;
+ *                       application hints may carry data and must not be printed in reports
  * @param creationFrames {@code class.method} frames of the creation record when the heap holds them
  *                       (only after Netty printed the record), else empty
  * @param lastTouchFrames frames of the newest record that has frames (the last access), else empty
