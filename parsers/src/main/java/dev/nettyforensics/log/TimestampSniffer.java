@@ -62,7 +62,9 @@ final class TimestampSniffer {
             return null;
         }
         if (c == '{') {
-            if (jsonLines) {
+            // In a text log a '{' line is usually a payload, unless it carries a timestamp field: then the
+            // application restarted with a JSON layout.
+            if (jsonLines || hasTimestampKey(b, p, Math.min(limit, p + 256))) {
                 end = p;
                 return HeaderShape.JSON;
             }
@@ -274,6 +276,17 @@ final class TimestampSniffer {
         wallMillis = epochMillis(year, month, day, hour, minute, second, 0);
         end = q + 9;
         return true;
+    }
+
+    private static final byte[] AT_TIMESTAMP_KEY = b("\"@timestamp\":\"");
+
+    private static boolean hasTimestampKey(byte[] b, int p, int limit) {
+        for (int i = p; i + AT_TIMESTAMP_KEY.length <= limit; i++) {
+            if (b[i] == '"' && regionEquals(b, i, AT_TIMESTAMP_KEY)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int levelEnd(byte[] b, int p, int limit) {

@@ -257,6 +257,23 @@ class LogReaderTest {
     }
 
     @Test
+    void aRestartWithAJsonLayoutIsSplitByTheNewLayout() throws IOException {
+        String text = LOGBACK
+            + "{\"payload\":{\"device\":17}}\n"
+            + "{\"@timestamp\":\"2019-01-21T15:00:00.000Z\",\"message\":\"LEAK: ByteBuf.release() was not called before it's"
+            + " garbage-collected.\\nRecent access records: \",\"level\":\"ERROR\",\"thread_name\":\"t-2\"}\n"
+            + "{\"@timestamp\":\"2019-01-21T15:00:01.000Z\",\"message\":\"hello\",\"level\":\"INFO\"}\n";
+        LogTestFiles.Read read = LogTestFiles.readAll(write("restart.log", text, StandardCharsets.UTF_8));
+        assertThat(read.records()).hasSize(5);
+        assertThat(read.records().get(2).lines()).last().isEqualTo("{\"payload\":{\"device\":17}}");
+        assertThat(read.records().get(3).shape()).isEqualTo(HeaderShape.JSON);
+        assertThat(read.records().get(3).lines()).containsExactly(
+            "LEAK: ByteBuf.release() was not called before it's garbage-collected.", "Recent access records: ");
+        assertThat(read.summary().layoutChanges()).containsExactly(8L);
+        assertThat(read.summary().last().iso()).isEqualTo("2019-01-21T15:00:01.000Z");
+    }
+
+    @Test
     void rotatedFilesAreOrderedByTheirTimestampsNotTheirNames() throws IOException {
         Path newer = write("gateway.log", "2019-01-21 14:55:08,001 [main] INFO c.a.Gw - newer\n", StandardCharsets.UTF_8);
         Path older = write("gateway.log.1", "2019-01-20 10:00:00,000 [main] INFO c.a.Gw - older\n", StandardCharsets.UTF_8);
