@@ -84,6 +84,34 @@ class LogReportCliTest {
         assertThat(root.get("logs").get("leakDetection").get("status").asText()).isEqualTo("off-or-quiet");
     }
 
+    /**
+     * The JSON contract for the incident, kept as a golden file (the contract's "ABI dump"): a change
+     * must be deliberate. {@code -Dgolden.update=true} rewrites it; review with {@code git diff}.
+     */
+    @Test
+    void incidentJsonMatchesTheGoldenReport() throws IOException {
+        Path log = incident();
+        assertThat(run("--format", "json", log.toString())).isZero();
+        String actual = out.toString().replace(dir.toString(), "<dir>");
+        Path golden = Path.of("src/test/resources/golden/incident/report.json");
+        if (Boolean.getBoolean("golden.update")) {
+            Files.createDirectories(golden.getParent());
+            Files.writeString(golden, actual);
+            return;
+        }
+        String expected;
+        try (InputStream in = getClass().getResourceAsStream("/golden/incident/report.json")) {
+            assertThat(in).as("golden file; create it with -Dgolden.update=true").isNotNull();
+            expected = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String[] a = actual.split("\n", -1);
+        String[] e = expected.split("\n", -1);
+        for (int i = 0; i < Math.min(a.length, e.length); i++) {
+            assertThat(a[i]).as("line %d\nGOLD:   %s\nACTUAL: %s", i + 1, e[i], a[i]).isEqualTo(e[i]);
+        }
+        assertThat(a.length).isEqualTo(e.length);
+    }
+
     @Test
     void heapDumpIsRecognisedButHonestlyNotAnalysed() throws IOException {
         Path dump = dir.resolve("self.hprof");
