@@ -165,4 +165,33 @@ class LeakSitesOnFixturesTest {
         assertThat(a.verdict().hypotheses()).filteredOn(h -> h.name().equals("blocked event loops"))
                 .extracting(Hypothesis::finding).containsExactly("refuted");
     }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dumps")
+    void eachChannelRetainsWhatTheScenarioMeasuredForIt(FixtureId id, String which) throws Exception {
+        Analysis a = analyse(id, which);
+        java.util.Map<String, Long> retainedById = new java.util.HashMap<>();
+        for (LeakFindings.ChannelRetention r : a.findings().channels()) {
+            a.model().channels().stream().filter(c -> c.objectId() == r.channelObjectId()).findFirst()
+                    .ifPresent(c -> retainedById.put(c.id(), r.retainedBytes()));
+        }
+        for (Truth.ChannelTruth c : a.truth().channels()) {
+            long expected = c.heldBytes();
+            if (expected == 0) {
+                continue;
+            }
+            assertThat((double) retainedById.getOrDefault("0x" + c.id(), 0L)).as("channel 0x" + c.id())
+                    .isCloseTo(expected, within(expected * 0.10));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dumps")
+    void allocatorMetricAndJdkFiguresMatchWhatTheGatewayMeasured(FixtureId id, String which) throws Exception {
+        Analysis a = analyse(id, which);
+        Truth t = a.truth();
+        assertThat(a.instance().allocators().get(0).usedDirectBytes()).isEqualTo(t.allocatorUsedDirectBytes());
+        assertThat(a.model().jdk().count()).isEqualTo(t.bitsDirectCount());
+        assertThat(a.model().jdk().totalCapacityBytes()).isEqualTo(t.bitsDirectTotalCapacityBytes());
+    }
 }
