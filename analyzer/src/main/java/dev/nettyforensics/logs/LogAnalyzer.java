@@ -118,6 +118,18 @@ public final class LogAnalyzer {
     // ---- per record --------------------------------------------------------------------------
 
     private void onRecord(LogRecord r) {
+        try {
+            interpret(r);
+        } catch (RuntimeException bug) {
+            // One odd record must not cost the whole analysis: say which, and go on.
+            if (diagnostics.size() < 1000) {
+                diagnostics.add(LogDiagnostic.warning(r.provenance() + ": record could not be interpreted (" + bug
+                    + "); please report this"));
+            }
+        }
+    }
+
+    private void interpret(LogRecord r) {
         List<LogEvent> events = LogEventExtractor.extract(r);
         OomAcc oomAccOfThis = null;
         ParsedThrowable throwableOfThis = null;

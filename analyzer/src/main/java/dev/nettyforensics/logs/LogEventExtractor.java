@@ -184,7 +184,8 @@ final class LogEventExtractor {
             int inactiveArrow = inside.indexOf(" :> ");
             int sep = arrow >= 0 ? arrow : inactiveArrow;
             if (sep >= 0) {
-                local = inside.substring(inside.indexOf(',') + 1, sep).strip();
+                int comma = inside.indexOf(',');
+                local = (comma >= 0 && comma < sep ? inside.substring(comma + 1, sep) : inside.substring(0, sep)).strip();
                 remote = inside.substring(sep + 4).strip();
                 active = arrow >= 0;
             }
