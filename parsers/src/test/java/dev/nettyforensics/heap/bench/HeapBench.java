@@ -73,6 +73,10 @@ public final class HeapBench {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + xmx, "-cp", System.getProperty("java.class.path")));
         command.addAll(List.of(HeapBench.class.getName(), "--child", peer, dump.toString()));
+        if (peer.equals("netbeans")) {
+            // NetBeans keeps an index beside the dump and reuses it: remove it for a cold start.
+            deleteTree(Path.of(dump + ".nbcache"));
+        }
         long start = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String result = "no result";
@@ -87,6 +91,9 @@ public final class HeapBench {
         }
         int exit = p.waitFor();
         double proc = (System.nanoTime() - start) / 1e9;
+        if (peer.equals("netbeans")) {
+            deleteTree(Path.of(dump + ".nbcache"));
+        }
         String[] f = result.split(" ", 4);
         if (exit != 0 || f.length < 4) {
             System.out.printf(Locale.ROOT, "| %-38s | %8s | %8.1f | %8s | %9s | %9s | failed (exit %d) %s |%n",
@@ -98,6 +105,16 @@ public final class HeapBench {
         long hwmKb = Long.parseLong(f[2]);
         System.out.printf(Locale.ROOT, "| %-38s | %8.2f | %8.2f | %8.2f | %9.0f | %6.2f GiB | %s |%n", peer + " (-Xmx" + xmx + ")",
                 wall, proc, cpu, mib / wall, hwmKb / 1048576.0, f[3]);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.walk(dir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
     }
 
     // ---- child side -----------------------------------------------------------------------
