@@ -59,7 +59,7 @@ public final class LogOnlyReports {
         List<Report.Hypothesis> hypotheses = new ArrayList<>();
         StringBuilder summary = new StringBuilder();
         summary.append(heapDumps > 0 ? "Heap-dump analysis is not in this build yet, so nothing is concluded."
-            : "No heap dump was given, so nothing is concluded.");
+            : "No heap dump was given (and heap-dump analysis is not in this build yet), so nothing is concluded.");
         if (logs == null) {
             summary.append(" No log was given either.");
         } else {
