@@ -178,6 +178,19 @@ public final class LeakAnalyzer {
     }
 
     /** Orphaned, thread-cache and pool-baseline sites of one Netty copy, from its ledger. */
+    /**
+     * Bytes Netty's no-cleaner counter holds that no chunk or buffer in the heap accounts for: memory
+     * of no-cleaner buffers (unpooled or huge) collected without release, gone with no trace but the
+     * counter. Ignored below 1% of the counter (allocations in flight).
+     */
+    static long counterOnlyBytes(NettyInstance instance) {
+        Long gap = instance.counterGapBytes();
+        if (gap == null || !Boolean.TRUE.equals(instance.noCleaner())) {
+            return 0;
+        }
+        return gap > Math.max(64L << 10, instance.counterBytes() / 100) ? gap : 0;
+    }
+
     /** Unreachable-live buffers with a holder still in the (non-live) heap become unreachable-live sites. */
     private static void attributeUnreachable(OwnerResolver resolver, List<NettyBuffer> unreachable,
                                              Map<String, SiteAccumulator> sites, Map<String, Long> attributedBytes) {
@@ -209,8 +222,10 @@ public final class LeakAnalyzer {
         long perConnDivisor = Math.max(1, openConnections);
         // Unreachable buffers whose holder is known have their own site; the rest stays orphaned.
         long orphaned = Math.max(0, instance.ledger().orphanedBytes() - attributedBytes);
-        if (orphaned > 0) {
-            out.add(OrphanedSite.build(instance, orphaned, unreachableBuffers, perConnDivisor, handlerClassByName));
+        long counterOnly = counterOnlyBytes(instance);
+        if (orphaned + counterOnly > 0) {
+            out.add(OrphanedSite.build(instance, orphaned, counterOnly, unreachableBuffers, perConnDivisor,
+                    handlerClassByName));
         }
         long cached = instance.ledger().threadCacheBytes();
         if (cached > 0) {

@@ -24,9 +24,10 @@ final class OrphanedSite {
      * @param handlerClassByName pipeline handler names to their classes (from live channels), to read
      *                           Netty's own "'name' will handle the message from this point." hints
      */
-    static LeakSite build(NettyInstance instance, long orphaned, long unreachableBuffers, long perConnDivisor,
-                          Map<String, String> handlerClassByName) {
+    static LeakSite build(NettyInstance instance, long inChunks, long counterOnly, long unreachableBuffers,
+                          long perConnDivisor, Map<String, String> handlerClassByName) {
         List<String> evidence = new ArrayList<>();
+        long orphaned = inChunks + counterOnly;
         long pinnedChunks = 0;
         boolean pinnedKnown = false;
         for (ChunkAccount c : instance.chunks()) {
@@ -35,9 +36,15 @@ final class OrphanedSite {
             }
             pinnedKnown |= c.pinnedBytes() >= 0;
         }
-        evidence.add(orphaned + " bytes allocated in " + pinnedChunks + " chunks with no reachable buffer "
-                + (pinnedKnown ? "(pinnedBytes minus reachable live buffers)"
-                : "(handed-out bytes minus live buffers and thread caches)"));
+        if (inChunks > 0) {
+            evidence.add(inChunks + " bytes allocated in " + pinnedChunks + " chunks with no reachable buffer "
+                    + (pinnedKnown ? "(pinnedBytes minus reachable live buffers)"
+                    : "(handed-out bytes minus live buffers and thread caches)"));
+        }
+        if (counterOnly > 0) {
+            evidence.add(counterOnly + " bytes in Netty's DIRECT_MEMORY_COUNTER that no chunk or buffer in the heap "
+                    + "accounts for: no-cleaner buffers garbage-collected without release()");
+        }
         if (unreachableBuffers > 0) {
             evidence.add(unreachableBuffers + " buffers with a live reference count are unreachable in this "
                     + "non-live dump: dropped without release()");

@@ -32,12 +32,17 @@ class NettyModelOnSyntheticHeapsTest {
      * live buffer, a thread-cache entry and one page whose buffer is gone.
      */
     private static void buddyTreeChunk(TestDump d, Band band, int liveRawRefCnt) {
+        buddyTreeChunk(d, band, liveRawRefCnt, 0);
+    }
+
+    /** As above, with Netty's counter raised by {@code lostBytes} that nothing in the heap accounts for. */
+    private static void buddyTreeChunk(TestDump d, Band band, int liveRawRefCnt, long lostBytes) {
         SyntheticNettyHeaps.declareCommon(d, band);
         int chunkSize = PAGE << 11;
         long chunk = d.instance(P + "buffer.PoolChunk", "chunkSize", chunkSize, "freeBytes", chunkSize - 4 * PAGE,
                 "maxOrder", 11);
         SyntheticNettyHeaps.pooledAllocator(d, band, chunkSize, chunk);
-        SyntheticNettyHeaps.platformDependent(d, chunkSize, 64L << 20);
+        SyntheticNettyHeaps.platformDependent(d, chunkSize + lostBytes, 64L << 20);
         long live = SyntheticNettyHeaps.pooledBuffer(d, chunk, 2048, PAGE, liveRawRefCnt);
         SyntheticNettyHeaps.pooledBuffer(d, chunk, 2049, PAGE, liveRawRefCnt); // nobody references it
         long released = SyntheticNettyHeaps.releasedShell(d, band == Band.BUDDY_4_1_31 ? 0 : 1);
@@ -152,6 +157,20 @@ class NettyModelOnSyntheticHeapsTest {
                 .isEqualTo(2L * capacity);
         assertThat(i.ledger().nettyTotalBytes()).isEqualTo(i.counterBytes());
         assertThat(m.otherDirectBytes()).as("chunk memory is Netty's").isZero();
+    }
+
+    @Test
+    void counterBytesNoChunkOrBufferExplainsBecomeAnOrphanedSite() throws Exception {
+        Path file = TestDump.write(dir.resolve("lost.hprof"), d -> {
+            buddyTreeChunk(d, Band.BUDDY_4_1_36, 2, 2L << 20); // 2 MiB of lost no-cleaner unpooled buffers
+        });
+        try (Heap heap = Heap.open(file)) {
+            dev.nettyforensics.leak.LeakAnalysis a = dev.nettyforensics.leak.LeakAnalysis.of(heap);
+            NettyInstance i = a.model().instances().get(0);
+            assertThat(i.counterGapBytes()).isEqualTo(2L << 20);
+            assertThat(a.findings().sites().get(0).kind()).isEqualTo(dev.nettyforensics.leak.SiteKind.ORPHANED);
+            assertThat(a.findings().sites().get(0).retainedBytes()).isEqualTo((2L << 20) + 2 * PAGE);
+        }
     }
 
     @Test
