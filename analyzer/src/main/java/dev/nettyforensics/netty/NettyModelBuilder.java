@@ -114,6 +114,15 @@ public final class NettyModelBuilder {
                 adaptive.lostChunkBytes(), Boolean.TRUE.equals(noCleaner));
         rememberNettyMemory(g, pooled, adaptive, scanner.buffers, nettyMemory);
 
+        if (counter != null && counter > 0) {
+            long gap = counter - ledger.nettyTotalBytes();
+            if (Math.abs(gap) > counter / 20) {
+                diagnostics.add(ModelDiagnostic.warning("Netty copy " + scope.prefix + ": DIRECT_MEMORY_COUNTER is "
+                        + counter + " bytes but chunks and buffers in the heap account for " + ledger.nettyTotalBytes()
+                        + (gap > 0 ? " (memory lost without a trace in the heap, or a dump taken mid-allocation)"
+                        : " (buffers the counter does not track, e.g. cleaner-backed chunks)")));
+            }
+        }
         allBuffers.addAll(scanner.buffers);
         allChannels.addAll(channelReader.channels);
         return new NettyInstance(scope.prefix, scope.loaderId, version, allocators, counter, limit, counterNote,
