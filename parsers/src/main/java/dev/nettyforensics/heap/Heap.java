@@ -105,6 +105,7 @@ public final class Heap implements Closeable {
      * Opens (plain or gzip) and indexes a dump. Truncated dumps open fine: see {@link #truncated()}.
      *
      * @throws dev.nettyforensics.hprof.HprofFormatException not a dump; in strict mode also any malformed record
+     * @throws HeapCapacityException the dump has more objects than this JVM's heap can index (after pass 1)
      * @throws IOException the file cannot be read
      */
     public static Heap open(Path dump, HprofOptions options) throws IOException {

