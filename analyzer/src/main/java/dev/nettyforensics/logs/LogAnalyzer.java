@@ -59,6 +59,7 @@ public final class LogAnalyzer {
     /** How many restarts were seen so far: channels remember the run they were opened in. */
     private int run;
     private final Map<String, Long> channelEvents = new TreeMap<>();
+    private final Map<String, String> sharedStrings = new HashMap<>();
     private boolean channelsCapped;
     private boolean timelineCapped;
     private long discarded;
@@ -318,14 +319,17 @@ public final class LogAnalyzer {
             acc = new ChannelAcc(c.channelId());
             channels.put(c.channelId(), acc);
         }
+        if (acc.closed) {
+            return; // a closed channel keeps only its id: memory stays small on busy DEBUG logs
+        }
         if (c.local() != null) {
-            acc.local = c.local();
+            acc.local = shared(c.local());
         }
         if (c.remote() != null) {
             acc.remote = c.remote();
         }
         if (!c.event().isEmpty()) {
-            acc.lastEvent = c.event();
+            acc.lastEvent = shared(c.event());
         }
         acc.lastSeen = c.time();
         if (c.opens() && !acc.opened) {
@@ -335,10 +339,25 @@ public final class LogAnalyzer {
             acc.openedWhere = c.where();
             minute(c.time(), 4);
         }
-        if (c.closes() && !acc.closed) {
+        if (c.closes()) {
             acc.closed = true;
+            acc.local = null;
+            acc.remote = null;
+            acc.lastEvent = null;
+            acc.openedAt = null;
+            acc.lastSeen = null;
+            acc.openedWhere = null;
             minute(c.time(), 5);
         }
+    }
+
+    /** Local addresses and event names repeat across thousands of channels: keep one copy of each. */
+    private String shared(String s) {
+        if (sharedStrings.size() >= 10_000) {
+            return s;
+        }
+        String known = sharedStrings.putIfAbsent(s, s);
+        return known == null ? s : known;
     }
 
     private void minute(LogTimestamp t, int column) {

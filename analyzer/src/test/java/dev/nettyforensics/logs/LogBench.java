@@ -203,7 +203,7 @@ public final class LogBench {
                 .append("\tat io.netty.buffer.PoolArena$DirectArena.newChunk(PoolArena.java:693)\n")
                 .append("\tat io.netty.buffer.AbstractByteBufAllocator.directBuffer(AbstractByteBufAllocator.java:179)\n")
                 .append("\tat io.netty.handler.codec.ByteToMessageDecoder.expandCumulation(ByteToMessageDecoder.java:541)\n");
-            trace(sb, r, 25, "\tat ");
+            trace(sb, new Random(r.nextInt(3)), 25, "\tat "); // a few allocation paths, as in a real incident
         } else {
             header(sb, millis, thread, "ERROR", "ResourceLeakDetector:337");
             sb.append("LEAK: ByteBuf.release() was not called before it's garbage-collected. See")
@@ -214,11 +214,11 @@ public final class LogBench {
                 if (rec == 2) {
                     sb.append("\tHint: 'deviceSession' will handle the message from this point.\n");
                 }
-                trace(sb, r, 12, "\t");
+                trace(sb, new Random(r.nextInt(4)), 12, "\t");
             }
             sb.append("Created at:\n")
                 .append("\tio.netty.buffer.PooledByteBufAllocator.newDirectBuffer(PooledByteBufAllocator.java:410)\n");
-            trace(sb, r, 14, "\t");
+            trace(sb, new Random(r.nextInt(3)), 14, "\t");
             sb.append(": ").append(1 + r.nextInt(9)).append(" leak records were discarded because the leak record count")
                 .append(" is targeted to 4. Use system property io.netty.leakDetection.targetRecords to increase the limit.\n");
         }
