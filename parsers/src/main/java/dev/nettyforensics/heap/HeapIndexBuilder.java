@@ -147,14 +147,21 @@ final class HeapIndexBuilder implements HprofVisitor {
      * concatenated, so object order stays file order.
      */
     private final class Collector implements HprofVisitor {
-        long[] ids = new long[1 << 16];
-        long[] offsets = new long[1 << 16];
+        long[] ids;
+        long[] offsets;
         int count;
         long bound;
         final List<HprofClassDump> dumps = new ArrayList<>();
         final List<Object[]> roots = new ArrayList<>();
         final List<HprofDiagnostic> problems = new ArrayList<>();
         long salvagedEnd = -1;
+
+        /** @param expected initial capacity: service heaps average about 80 dump bytes per object */
+        Collector(long expected) {
+            int capacity = (int) Math.max(1 << 12, Math.min(Integer.MAX_VALUE - 16L, expected));
+            ids = new long[capacity];
+            offsets = new long[capacity];
+        }
 
         Collector run(List<HprofSegment> segments) throws HprofFormatException {
             for (HprofSegment segment : segments) {
@@ -239,9 +246,15 @@ final class HeapIndexBuilder implements HprofVisitor {
                 half += segments.get(split++).length();
             }
         }
-        Collector first = new Collector();
-        Collector second = new Collector();
         List<HprofSegment> tail = segments.subList(split, segments.size());
+        long tailBytes = 0;
+        for (HprofSegment s : tail) {
+            tailBytes += s.length();
+        }
+        // The first collector is sized for everything, so the second one's objects can be appended
+        // without a third copy of the arrays.
+        Collector first = new Collector(total / 80);
+        Collector second = new Collector(tail.isEmpty() ? 0 : tailBytes / 80);
         java.util.concurrent.CompletableFuture<Collector> later = tail.isEmpty()
                 ? java.util.concurrent.CompletableFuture.completedFuture(second)
                 : java.util.concurrent.CompletableFuture.supplyAsync(() -> {
@@ -261,11 +274,11 @@ final class HeapIndexBuilder implements HprofVisitor {
             throw e;
         }
         objectCount = first.count + second.count;
-        objectIds = Arrays.copyOf(first.ids, objectCount);
+        objectIds = first.ids.length >= objectCount ? first.ids : Arrays.copyOf(first.ids, objectCount);
         first.ids = null;
         System.arraycopy(second.ids, 0, objectIds, first.count, second.count);
         second.ids = null;
-        objectOffsets = Arrays.copyOf(first.offsets, objectCount);
+        objectOffsets = first.offsets.length >= objectCount ? first.offsets : Arrays.copyOf(first.offsets, objectCount);
         first.offsets = null;
         System.arraycopy(second.offsets, 0, objectOffsets, first.count, second.count);
         second.offsets = null;
@@ -359,6 +372,9 @@ final class HeapIndexBuilder implements HprofVisitor {
         objectCount = n;
         if (objectOffsets.length - n > n / 8 + 1024) {
             objectOffsets = Arrays.copyOf(objectOffsets, n);
+        }
+        if (sortedIds.length - n > n / 8 + 1024) {
+            sortedIds = Arrays.copyOf(sortedIds, n);
         }
         return new HeapIdIndex(sortedIds, indexOfSorted, n);
     }
