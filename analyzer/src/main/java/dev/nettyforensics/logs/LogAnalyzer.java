@@ -459,6 +459,20 @@ public final class LogAnalyzer {
         return new LogFindings.Timeline(perMinute, used, timelineCapped || used.size() >= MAX_USED_POINTS);
     }
 
+    /**
+     * Netty's own pipeline hints ("'decoder' will handle the message from this point.") name a handler and are
+     * shown; an application's {@code touch(hint)} text may carry data, so like the heap side it is never printed.
+     */
+    static String shownHint(String hint) {
+        if (hint == null) {
+            return null;
+        }
+        if (hint.startsWith("'") && hint.endsWith("' will handle the message from this point.")) {
+            return hint;
+        }
+        return "application touch() hint (not shown: it may carry data)";
+    }
+
     static String iso(LogTimestamp t) {
         return t == null ? null : t.iso();
     }
@@ -541,7 +555,7 @@ public final class LogAnalyzer {
             List<String> lastTouch = r.lastTouch() == null ? List.of() : Signatures.keys(r.lastTouch().frames(), 12);
             return new LogFindings.LeakGroup(signature, r.resourceType(), r.era().name(),
                 r.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), r.allocationOnly(), count, true,
-                hint, createdAtSite, createdAtApp, lastTouchApp, Signatures.keys(r.createdAt(), 12), lastTouch,
+                shownHint(hint), createdAtSite, createdAtApp, lastTouchApp, Signatures.keys(r.createdAt(), 12), lastTouch,
                 discardedRecords, iso(first), iso(last), evidence(exemplar.where()));
         }
     }
