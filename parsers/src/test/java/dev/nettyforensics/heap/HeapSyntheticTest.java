@@ -216,6 +216,22 @@ class HeapSyntheticTest {
     }
 
     @Test
+    void aTwentyMegabyteArrayIsSizedAndReadWithoutCopyingIt() throws IOException {
+        long[] ids = new long[1];
+        Path file = TestDump.write(dir.resolve("huge-array.hprof"), d -> {
+            ids[0] = d.primitiveArray(HprofType.BYTE, 20 << 20);
+            d.root(HprofRootKind.JNI_GLOBAL, ids[0]);
+        });
+        try (Heap heap = Heap.open(file)) {
+            HeapObject array = heap.findObject(ids[0]);
+            assertThat(array.length()).isEqualTo(20 << 20);
+            assertThat(array.shallowSize()).isEqualTo(16 + (20 << 20));
+            assertThat(array.readBytes(16)).hasSize(16);
+            assertThat(heap.dominators().retainedSize(array.index())).isEqualTo(array.shallowSize());
+        }
+    }
+
+    @Test
     void aDumpWithoutAHeapOpensEmpty() throws IOException {
         Path file = TestDump.write(dir.resolve("nothing.hprof"), d -> { });
         try (Heap heap = Heap.open(file)) {
