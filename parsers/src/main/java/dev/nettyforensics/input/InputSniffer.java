@@ -58,7 +58,9 @@ public final class InputSniffer {
 
     /**
      * Text logs may be UTF-8, GBK, Latin-1 or carry ANSI colours, so bytes >= 0x80 and ESC are
-     * fine; NUL bytes and a high share of other control characters mean binary (images, class
+     * fine. A log from a crashed machine often holds blocks of NUL bytes (file system damage), so
+     * NUL runs are tolerated as long as the rest reads as lines of text; NUL bytes scattered
+     * through the data, or a high share of other control characters, mean binary (images, class
      * files, archives). UTF-16 text with a byte-order mark counts as text.
      */
     private static String whyNotText(byte[] sample) {
@@ -70,17 +72,37 @@ public final class InputSniffer {
             return "a PNG image, neither a heap dump nor a log";
         }
         int control = 0;
+        int nul = 0;
+        int nulRuns = 0;
+        int newlines = 0;
+        boolean inNulRun = false;
         for (byte b : sample) {
             int c = b & 0xff;
             if (c == 0) {
-                return "binary content (NUL bytes), neither a heap dump nor a log";
+                nul++;
+                if (!inNulRun) {
+                    nulRuns++;
+                    inNulRun = true;
+                }
+                continue;
             }
-            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != 0x1b && c != '\f') {
+            inNulRun = false;
+            if (c == '\n') {
+                newlines++;
+            } else if (c < 0x20 && c != '\r' && c != '\t' && c != 0x1b && c != '\f') {
                 control++;
             }
         }
-        if (control * 100L > sample.length) {
+        int textBytes = sample.length - nul;
+        if (textBytes == 0) {
+            return "only NUL bytes, neither a heap dump nor a log";
+        }
+        if (control * 100L > textBytes) {
             return "binary content, neither a heap dump nor a log";
+        }
+        // Damage shows as a few long runs inside line-structured text; binary formats scatter NULs.
+        if (nul > 0 && (newlines == 0 || nulRuns * 256L > textBytes)) {
+            return "binary content (NUL bytes), neither a heap dump nor a log";
         }
         return null;
     }

@@ -70,6 +70,31 @@ class InputSnifferTest {
     }
 
     @Test
+    void logWithABlockOfNulBytesFromACrashIsStillALog() throws IOException {
+        Path log = dir.resolve("crashed.log");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            text.append("2019-01-21 14:55:09,108 nioEventLoopGroup-3-3 INFO [DeviceSessionHandler:88] frame ").append(i).append('\n');
+        }
+        byte[] lines = text.toString().getBytes(Charset.forName("UTF-8"));
+        byte[] damaged = new byte[lines.length * 2 + 4096];
+        System.arraycopy(lines, 0, damaged, 0, lines.length);
+        // bytes [lines.length, lines.length + 4096) stay zero: the block the file system never wrote
+        System.arraycopy(lines, 0, damaged, lines.length + 4096, lines.length);
+        Files.write(log, damaged);
+        assertThat(InputSniffer.sniff(log).kind()).isEqualTo(InputKind.LOG);
+    }
+
+    @Test
+    void fileOfOnlyNulBytesIsRejected() throws IOException {
+        Path log = dir.resolve("zeros.log");
+        Files.write(log, new byte[8192]);
+        SniffedInput s = InputSniffer.sniff(log);
+        assertThat(s.kind()).isEqualTo(InputKind.UNRECOGNISED);
+        assertThat(s.reason()).contains("only NUL bytes");
+    }
+
+    @Test
     void classFileIsBinary() throws IOException {
         Path cls = dir.resolve("Foo.log");
         try (InputStream in = InputSnifferTest.class.getResourceAsStream("InputSnifferTest.class")) {
