@@ -1,10 +1,16 @@
 package dev.nettyforensics.cli;
 
+import dev.nettyforensics.heap.Heap;
+import dev.nettyforensics.heap.HeapCapacityException;
+import dev.nettyforensics.hprof.HprofFormatException;
+import dev.nettyforensics.hprof.HprofOptions;
 import dev.nettyforensics.input.InputKind;
 import dev.nettyforensics.input.SniffedInput;
 import dev.nettyforensics.log.LogFileSummary;
+import dev.nettyforensics.leak.LeakAnalysis;
 import dev.nettyforensics.logs.LogAnalysisOptions;
 import dev.nettyforensics.logs.LogAnalyzer;
+import dev.nettyforensics.report.HeapReports;
 import dev.nettyforensics.report.JsonRenderer;
 import dev.nettyforensics.report.LogOnlyReports;
 import dev.nettyforensics.report.Report;
@@ -46,8 +52,9 @@ import picocli.CommandLine.Spec;
         " 0:analysis finished",
         " 1:internal error (please report)",
         " 2:usage error",
-        " 3:unreadable or malformed input",
-        " 4:leak found (with --fail-on-leak)",
+        " 3:unreadable or malformed input, or a dump too big for this JVM's heap (the message says which -Xmx"
+            + " to use, e.g. NETTY_FORENSICS_JAVA_OPTS=-Xmx8g)",
+        " 4:the verdict is a leak (only with --fail-on-leak)",
     })
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
@@ -72,6 +79,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
             + " default: everything outside a built-in list of frameworks.")
     private List<String> appPackages = new ArrayList<>();
 
+    @Option(names = "--strict",
+        description = "Stop at the first malformed record of a heap dump (exit 3) instead of skipping it with a"
+            + " diagnostic.")
+    private boolean strict;
+
+    @Option(names = "--fail-on-leak",
+        description = "Exit with 4 when the verdict is a leak (for scripts and CI); the report is printed as usual.")
+    private boolean failOnLeak;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -86,14 +102,26 @@ public final class AnalyzeCommand implements Callable<Integer> {
             return ExitCode.BAD_INPUT.code();
         }
         List<Path> logs = new ArrayList<>();
-        int dumps = 0;
+        List<HeapReports.AnalysedDump> dumps = new ArrayList<>();
         for (SniffedInput input : resolution.inputs()) {
             if (input.kind() == InputKind.HEAP_DUMP) {
-                dumps++;
+                try {
+                    dumps.add(analyseDump(input.path()));
+                } catch (IOException e) {
+                    // HprofFormatException and HeapCapacityException messages are one line and end with the
+                    // offset or the -Xmx advice; anything else is an I/O error on the file.
+                    String what = e instanceof HprofFormatException || e instanceof HeapCapacityException
+                        ? e.getMessage() : "cannot be read (" + e.getMessage() + ")";
+                    err.println(BuildVersion.TOOL_NAME + ": " + input.path() + ": " + what);
+                    return ExitCode.BAD_INPUT.code();
+                }
             } else {
                 logs.add(input.path());
             }
         }
+        HeapReports.AnalysedDump reported = dumps.isEmpty() ? null : HeapReports.choose(dumps);
+        Map<Path, HeapReports.AnalysedDump> dumpsByPath = new HashMap<>();
+        dumps.forEach(d -> dumpsByPath.put(Path.of(d.path()), d));
         LogAnalyzer.Result logResult = logs.isEmpty() ? null
             : LogAnalyzer.analyze(logs, new LogAnalysisOptions(charset, appPackages));
         Map<Path, LogFileSummary> summaries = new HashMap<>();
@@ -102,10 +130,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         List<Report.Input> reportInputs = new ArrayList<>();
         for (SniffedInput input : resolution.inputs()) {
-            reportInputs.add(reportInput(input, summaries.get(input.path())));
+            HeapReports.AnalysedDump dump = dumpsByPath.get(input.path());
+            reportInputs.add(reportInput(input, summaries.get(input.path()), dump, dump == reported));
         }
         Report report = LogOnlyReports.build(new Report.Tool(BuildVersion.TOOL_NAME, BuildVersion.toolVersion()),
-            reportInputs, logResult, dumps);
+            reportInputs, logResult, 0);
+        if (reported != null) {
+            List<HeapReports.AnalysedDump> others = new ArrayList<>(dumps);
+            others.remove(reported);
+            report = HeapReports.withHeap(report, reported, others);
+        }
         if (!resolution.skipped().isEmpty()) {
             List<Report.Diagnostic> diagnostics = new ArrayList<>(report.diagnostics());
             for (SniffedInput skipped : resolution.skipped()) {
@@ -120,7 +154,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
             err.println(BuildVersion.TOOL_NAME + ": cannot write the report (" + e.getMessage() + ")");
             return ExitCode.INTERNAL_ERROR.code();
         }
+        if (failOnLeak && report.verdict().kind().equals("leak")) {
+            return ExitCode.LEAKS_FOUND.code();
+        }
         return ExitCode.OK.code();
+    }
+
+    /** Opens, indexes and analyses one dump; the heap is closed before the next dump is opened. */
+    private HeapReports.AnalysedDump analyseDump(Path path) throws IOException {
+        try (Heap heap = Heap.open(path, strict ? HprofOptions.STRICT : HprofOptions.DEFAULT)) {
+            LeakAnalysis analysis = LeakAnalysis.of(heap);
+            return new HeapReports.AnalysedDump(path.toString(), heap.header().timestamp(), heap.truncated(),
+                heap.truncatedAt(), heap.diagnostics(), analysis);
+        }
     }
 
     private ReportRenderer renderer() {
@@ -143,7 +189,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    private static Report.Input reportInput(SniffedInput input, LogFileSummary summary) {
+    private static Report.Input reportInput(SniffedInput input, LogFileSummary summary, HeapReports.AnalysedDump dump,
+            boolean reported) {
         long size;
         String sha;
         List<String> notes = new ArrayList<>();
@@ -159,8 +206,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             notes.add("gzip-compressed");
         }
         boolean truncated = false;
-        if (input.kind() == InputKind.HEAP_DUMP) {
-            notes.add("recognised as a heap dump; heap analysis is not in this build yet, so it was not read");
+        if (dump != null) {
+            notes.addAll(HeapReports.notesFor(dump, reported));
+            truncated = dump.truncated();
         } else if (summary != null) {
             notes.addAll(LogOnlyReports.notesFor(summary));
             truncated = summary.truncated();

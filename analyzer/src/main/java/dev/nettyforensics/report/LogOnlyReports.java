@@ -8,14 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Assembles a {@link Report} while heap analysis is not in the build: the log findings, the
+ * Assembles the {@link Report} of the logs (the base that {@link HeapReports} adds a heap dump to): the log findings, the
  * inputs, and an "inconclusive" verdict whose hypotheses carry only what the logs can say. It
  * never invents heap results: {@code directMemory}, {@code sites} and {@code channels} stay empty
  * and a diagnostic says why. Stateless.
  */
 public final class LogOnlyReports {
-    static final String NO_HEAP_ANALYSIS = "Heap-dump analysis is not in this build yet: heap dumps are recognised but"
-        + " not read, so directMemory, sites and channels are empty.";
+    static final String NO_HEAP_ANALYSIS = "The heap dump was not analysed, so directMemory, sites and channels are"
+        + " empty.";
 
     private LogOnlyReports() {}
 
@@ -58,8 +58,8 @@ public final class LogOnlyReports {
     private static Report.Verdict verdict(LogFindings logs, int heapDumps) {
         List<Report.Hypothesis> hypotheses = new ArrayList<>();
         StringBuilder summary = new StringBuilder();
-        summary.append(heapDumps > 0 ? "Heap-dump analysis is not in this build yet, so nothing is concluded."
-            : "No heap dump was given (and heap-dump analysis is not in this build yet), so nothing is concluded.");
+        summary.append(heapDumps > 0 ? "The heap dump was not analysed, so nothing is concluded."
+            : "No heap dump was given, so nothing is concluded.");
         if (logs == null) {
             summary.append(" No log was given either.");
         } else {

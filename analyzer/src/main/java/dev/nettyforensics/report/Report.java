@@ -10,8 +10,8 @@ import java.util.Objects;
  * this and nothing else. Field names are the JSON contract; changing a meaning bumps
  * {@link #SCHEMA_VERSION}. Lists are never null; {@code logs} is null when no log was given.
  *
- * <p>The heap parts ({@code directMemory}, {@code sites}, {@code channels}) are defined here with
- * the contract's fields and stay empty until the heap analysis fills them.
+ * <p>The heap parts ({@code directMemory}, {@code sites}, {@code channels}) are empty when no heap
+ * dump was given; {@link HeapReports} fills them.
  */
 public record Report(int schemaVersion, Tool tool, List<Input> inputs, Verdict verdict, DirectMemory directMemory,
         List<Site> sites, List<Channel> channels, LogFindings logs, List<Diagnostic> diagnostics) {

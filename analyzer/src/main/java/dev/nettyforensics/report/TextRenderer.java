@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The terminal view: a one-line verdict, then the log findings a person reads first (OOMs with
+ * The terminal view: a one-line verdict, then the heap's direct memory, top sites and channels
+ * ({@link HeapText}), the inputs, then the log findings a person reads first (OOMs with
  * their allocation path, LEAK reports with created-at and last-touch sites, tail exceptions,
  * channels never closed), then diagnostics. Text from logs is stripped of control characters.
  * Deterministic; thread safe.
@@ -26,6 +27,11 @@ public final class TextRenderer implements ReportRenderer {
         PrintWriter out = new PrintWriter(writer);
         out.println(report.tool().name() + " " + report.tool().version());
         out.println();
+        out.println("Verdict: " + report.verdict().kind() + ". " + clean(report.verdict().summary()));
+        if (report.inputs().stream().anyMatch(in -> in.kind().equals("heap-dump"))) {
+            HeapText.render(report, out);
+        }
+        out.println();
         out.println("Inputs");
         for (Report.Input in : report.inputs()) {
             out.printf("  %-9s %s (%s)%s%n", in.kind().equals("log") ? "log" : "heap dump", clean(in.path()),
@@ -34,8 +40,6 @@ public final class TextRenderer implements ReportRenderer {
                 out.println("            " + clean(note));
             }
         }
-        out.println();
-        out.println("Verdict: " + report.verdict().kind() + ". " + clean(report.verdict().summary()));
         if (report.logs() != null) {
             renderLogs(report.logs(), out);
         }

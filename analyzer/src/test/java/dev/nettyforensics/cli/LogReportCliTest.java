@@ -113,12 +113,13 @@ class LogReportCliTest {
     }
 
     @Test
-    void heapDumpIsRecognisedButHonestlyNotAnalysed() throws IOException {
+    void heapDumpNextToTheIncidentLogIsAnalysedAndTheLogFindingsStay() throws IOException {
         Path dump = dir.resolve("self.hprof");
         ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(dump.toString(), true);
         assertThat(run(dump.toString(), incident().toString())).isZero();
         assertThat(out.toString())
-            .contains("heap analysis is not in this build yet")
+            .contains("Direct memory")
+            .doesNotContain("not in this build")
             .contains("Direct-memory OOMs: 1");
     }
 
