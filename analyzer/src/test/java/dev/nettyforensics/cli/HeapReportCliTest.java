@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nettyforensics.fixtures.Fixture;
+import dev.nettyforensics.fixtures.FixtureId;
 import dev.nettyforensics.fixtures.Fixtures;
 import dev.nettyforensics.hprof.HprofType;
 import dev.nettyforensics.testing.HprofWriter;
@@ -16,8 +17,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code bin/analyze DUMP [LOGS...]} on real fixture dumps from gateways on real Netty, and on bad dumps. */
 class HeapReportCliTest {
@@ -75,6 +79,35 @@ class HeapReportCliTest {
         assertThat(r.at("/inputs/0/kind").asText()).isEqualTo("heap-dump");
         assertThat(r.at("/inputs/0/truncated").asBoolean()).isFalse();
         assertThat(r.get("logs").isNull()).isTrue();
+    }
+
+    static List<FixtureId> matrix() {
+        return Fixtures.matrix();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void everyFixtureGetsItsVerdictAndItsTrueSiteFirstInTheJsonReport(FixtureId id) throws IOException {
+        Fixture f = Fixtures.scenario(id);
+        assertThat(run("--format", "json", f.liveDump().toString())).isZero();
+        JsonNode r = JSON.readTree(out.toString());
+        // DESIGN §5 has no pool-baseline verdict: memory the pool keeps is no problem.
+        String verdict = f.truth().verdict().equals("pool-baseline") ? "no-problem" : f.truth().verdict();
+        assertThat(r.at("/verdict/kind").asText()).as(r.at("/verdict/summary").asText()).isEqualTo(verdict);
+        assertThat(r.at("/directMemory/nettyInstances").size()).isEqualTo(1);
+        JsonNode top = r.at("/sites/0");
+        if (f.truth().expectedKind() != null) {
+            assertThat(top.get("kind").asText()).isEqualTo(f.truth().expectedKind());
+        }
+        assertThat(top.get("leak").asBoolean()).isEqualTo(f.truth().leak());
+        if (f.truth().leak() && !top.get("kind").asText().equals("orphaned")) {
+            assertThat(top.get("owner").asText()).isEqualTo(f.truth().site().ownerClass());
+        }
+        if (!f.truth().leak()) {
+            for (JsonNode site : r.get("sites")) {
+                assertThat(site.get("leak").asBoolean()).as(site.toString()).isFalse();
+            }
+        }
     }
 
     @Test
