@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
     description = "%nInputs are recognised by content: an HPROF header (plain or gzipped) is a heap dump,"
         + " anything else readable as text is a log. Folders are searched for both; quote globs such as"
         + " 'logs/gateway.log*' to let the tool expand them. Nothing is ever written next to the inputs,"
-        + " and no network connection is opened.%n",
+        + " and no network connection is opened. With several heap dumps, each is analysed and the report is"
+        + " about the newest (by the time written in the dump); the others are summarised under diagnostics.%n",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         " 0:analysis finished",
