@@ -10,7 +10,8 @@ package dev.nettyforensics.netty;
  * @param orphanedBytes     allocated but backed by no reachable live buffer nor cache entry
  * @param freeInChunksBytes free inside pooled chunks
  * @param hugeBytes         huge pooled allocations and unpooled direct buffers that are still reachable
- * @param otherDirectBytes  other root DirectByteBuffers (not chunk memory, not Netty buffers)
+ * @param otherDirectBytes  other cleaner-backed root DirectByteBuffers (JDK-allocated, so in java.nio.Bits;
+ *                          not chunk memory, not Netty buffers)
  */
 public record Ledger(long liveBytes, long threadCacheBytes, long orphanedBytes, long freeInChunksBytes,
                      long hugeBytes, long otherDirectBytes) {

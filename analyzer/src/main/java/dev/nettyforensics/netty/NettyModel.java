@@ -11,7 +11,7 @@ import java.util.List;
  * @param buffers          buffers holding or pointing at memory (released shells excluded), by object id
  * @param channels         channels reachable in the heap, by object id
  * @param jdk              {@code java.nio.Bits} figures
- * @param otherDirectBytes root DirectByteBuffers that are not Netty's chunk or buffer memory
+ * @param otherDirectBytes cleaner-backed root DirectByteBuffers that are not Netty's chunk or buffer memory
  * @param nonLiveDump      the dump holds unreachable objects (so unreachable-live buffers can be proven)
  * @param eventLoops       event-loop threads and what they were doing
  * @param diagnostics      what was missing or surprising, in discovery order

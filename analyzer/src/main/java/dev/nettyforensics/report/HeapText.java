@@ -44,6 +44,14 @@ final class HeapText {
             out.printf("    live %s | thread caches %s | orphaned %s | free in chunks %s | huge %s | other direct %s%n",
                 human(l.liveBytes()), human(l.threadCacheBytes()), human(l.orphanedBytes()),
                 human(l.freeInChunksBytes()), human(l.hugeBytes()), human(l.otherDirectBytes()));
+            if (i.counterBytes() != null) {
+                // The gap is shown, never hidden (DESIGN §4): other direct is outside the counter.
+                long netty = l.liveBytes() + l.threadCacheBytes() + l.orphanedBytes() + l.freeInChunksBytes()
+                    + l.hugeBytes();
+                long gap = i.counterBytes() - netty;
+                out.printf("    Netty's parts sum to %s: %s%n", human(netty), gap == 0 ? "the counter exactly"
+                    : human(Math.abs(gap)) + (gap > 0 ? " less than the counter" : " more than the counter"));
+            }
         }
         Report.JdkBits bits = dm.jdkBits();
         if (bits != null && bits.count() != null) {

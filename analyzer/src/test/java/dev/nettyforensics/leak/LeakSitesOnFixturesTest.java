@@ -130,6 +130,28 @@ class LeakSitesOnFixturesTest {
                 within(t.nettyCounterBytes() * 0.05));
     }
 
+    /**
+     * The whole ledger (Netty's buckets plus other direct) adds up to what the JVM's two books count:
+     * Netty's counter (its no-cleaner memory, not in java.nio.Bits) plus java.nio.Bits (cleaner-backed
+     * memory, Netty's own chunks among it when Netty runs without a counter). Other direct is only
+     * JDK-allocated memory, so it never exceeds what Bits counts.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dumps")
+    void theLedgerPartsAddUpToNettysCounterPlusWhatJavaNioBitsCounts(FixtureId id, String which) throws Exception {
+        Analysis a = analyse(id, which);
+        NettyInstance i = a.instance();
+        long bits = a.model().jdk().totalCapacityBytes();
+        assertThat(bits).as("java.nio.Bits is read").isNotNegative();
+        assertThat(i.ledger().otherDirectBytes()).isLessThanOrEqualTo(bits);
+        if (i.counterBytes() == null && !Boolean.FALSE.equals(i.noCleaner())) {
+            return; // no-cleaner memory without a counter: no book holds it
+        }
+        long expected = (i.counterBytes() == null ? 0 : i.counterBytes()) + bits;
+        long parts = i.ledger().nettyTotalBytes() + i.ledger().otherDirectBytes();
+        assertThat((double) parts).isCloseTo(expected, within(expected * 0.05));
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("dumps")
     void configurationVersionAndChannelsAreReadFromTheDump(FixtureId id, String which) throws Exception {

@@ -173,6 +173,24 @@ class NettyModelOnSyntheticHeapsTest {
         }
     }
 
+    /**
+     * JNI's NewDirectByteBuffer (e.g. the JDK's mapped lib/modules image) makes a root without a
+     * cleaner, as Netty's no-cleaner allocations do: neither is memory java.nio.Bits reserved.
+     */
+    @Test
+    void onlyCleanerBackedRootBuffersAreOtherDirectMemory() throws Exception {
+        NettyModel m = model(d -> {
+            d.clazz("jdk.internal.ref.Cleaner", null, "next", HprofType.OBJECT);
+            d.clazz("java.nio.DirectByteBuffer", null, "capacity", HprofType.INT, "att", HprofType.OBJECT,
+                    "cleaner", HprofType.OBJECT);
+            long allocated = d.instance("java.nio.DirectByteBuffer", "capacity", 8192,
+                    "cleaner", d.instance("jdk.internal.ref.Cleaner"));
+            long wrapped = d.instance("java.nio.DirectByteBuffer", "capacity", 128 << 20);
+            SyntheticNettyHeaps.rootedHolder(d, allocated, wrapped);
+        });
+        assertThat(m.otherDirectBytes()).isEqualTo(8192);
+    }
+
     @Test
     void aHeapWithoutNettyGivesAnEmptyModel() throws Exception {
         NettyModel m = model(d -> {
