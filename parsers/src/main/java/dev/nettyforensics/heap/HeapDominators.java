@@ -46,6 +46,17 @@ public final class HeapDominators {
      * @param shallowSize shallow size per object index
      */
     static HeapDominators compute(int objectCount, int[] start, int[] targets, int[] rootObjects, IntToLongFunction shallowSize) {
+        return compute(objectCount, HeapIntArray.wrap(start), HeapIntArray.wrap(targets), rootObjects, shallowSize);
+    }
+
+    /**
+     * @param start       CSR offsets of outbound references (length objects + 1): the targets of
+     *                    object {@code i} are {@code targets[start[i] .. start[i+1])}
+     * @param targets     CSR targets (object indexes)
+     * @param rootObjects object indexes of GC roots (duplicates allowed)
+     * @param shallowSize shallow size per object index
+     */
+    static HeapDominators compute(int objectCount, HeapIntArray start, HeapIntArray targets, int[] rootObjects, IntToLongFunction shallowSize) {
         final long t0 = System.nanoTime();
         final int n = objectCount;
         int[] pre = new int[n];
@@ -65,13 +76,13 @@ public final class HeapDominators {
         while (sp > 0) {
             int v = stackNode[sp - 1];
             int cursor = stackCursor[sp - 1];
-            int end = v < 0 ? rootObjects.length : start[v + 1] - start[v];
+            int end = v < 0 ? rootObjects.length : start.get(v + 1) - start.get(v);
             if (cursor >= end) {
                 sp--;
                 continue;
             }
             stackCursor[sp - 1] = cursor + 1;
-            int t = v < 0 ? rootObjects[cursor] : targets[start[v] + cursor];
+            int t = v < 0 ? rootObjects[cursor] : targets.get(start.get(v) + cursor);
             if (pre[t] < 0) {
                 pre[t] = count;
                 vertex[count] = t;
@@ -101,8 +112,8 @@ public final class HeapDominators {
         }
         for (int node = 0; node < n; node++) {
             if (pre[node] > 0) {
-                for (int e = start[node], end = start[node + 1]; e < end; e++) {
-                    predStart[pre[targets[e]]]++;
+                for (int e = start.get(node), end = start.get(node + 1); e < end; e++) {
+                    predStart[pre[targets.get(e)]]++;
                 }
             }
         }
@@ -129,8 +140,8 @@ public final class HeapDominators {
         for (int node = 0; node < n; node++) {
             int v = pre[node];
             if (v > 0) {
-                for (int e = start[node], end = start[node + 1]; e < end; e++) {
-                    int w = pre[targets[e]];
+                for (int e = start.get(node), end = start.get(node + 1); e < end; e++) {
+                    int w = pre[targets.get(e)];
                     if (predStart[w] >= 0) {
                         preds[--predStart[w]] = v;
                     }
