@@ -1,6 +1,5 @@
 package dev.nettyforensics.heap;
 
-import java.util.Arrays;
 import java.util.function.IntToLongFunction;
 
 /**
@@ -8,10 +7,12 @@ import java.util.function.IntToLongFunction;
  *
  * <p>The graph has one virtual root whose successors are all GC-root objects. Dominators use the
  * Semi-NCA algorithm (Georgiadis; the one LLVM uses) over a depth-first preorder, fully iterative
- * (explicit stacks, no recursion), so million-element chains cannot overflow the stack. Cost:
- * O(E log V) time; memory while computing about 7 ints per reachable object plus 4 bytes per
- * incoming reference of objects with several referrers; afterwards 16 bytes per reachable object
- * plus 4 per object.
+ * (explicit stacks, no recursion), so million-element chains cannot overflow the stack; see
+ * {@link HeapDominatorBuilder}. Cost: O(E log V) time; while computing, 16 bytes per object on the
+ * Java heap plus about 12 per object and 8 per back or cross reference in scratch arrays (memory-mapped
+ * temp files when large, see {@link HeapScratch}); afterwards 8 bytes per object on the Java heap
+ * (preorder number, immediate dominator) plus 12 per reachable object in scratch arrays (object per
+ * preorder number, retained size).
  *
  * <p>Immutable after construction and thread safe.
  */
@@ -22,21 +23,25 @@ public final class HeapDominators {
     public static final int UNREACHABLE = -2;
 
     private final int objectCount;
-    /** Preorder number per object index; 0 is the virtual root; -1 unreachable. */
+    /** Preorder number per object index; 0 = unreachable (the virtual root is 0, objects count from 1). */
     private final int[] preorder;
     /** Object index per preorder number (entry 0, the virtual root, is -1). */
-    private final int[] vertex;
+    private final HeapIntArray vertex;
     /** Immediate dominator per preorder number, as a preorder number. */
     private final int[] idom;
-    private final long[] retainedShallow;
-    private volatile int[][] children;
+    /** Retained shallow size per preorder number; entry 0 is every reachable object's. */
+    private final HeapLongArray retainedShallow;
+    /** Preorder numbers in use: the virtual root plus the reachable objects. */
+    private final int vertexCount;
+    private volatile HeapIntArray[] children;
 
-    private HeapDominators(int objectCount, int[] preorder, int[] vertex, int[] idom, long[] retainedShallow) {
+    HeapDominators(int objectCount, int[] preorder, HeapIntArray vertex, int[] idom, HeapLongArray retainedShallow, int vertexCount) {
         this.objectCount = objectCount;
         this.preorder = preorder;
         this.vertex = vertex;
         this.idom = idom;
         this.retainedShallow = retainedShallow;
+        this.vertexCount = vertexCount;
     }
 
     /**
@@ -54,185 +59,11 @@ public final class HeapDominators {
      *                    object {@code i} are {@code targets[start[i] .. start[i+1])}
      * @param targets     CSR targets (object indexes)
      * @param rootObjects object indexes of GC roots (duplicates allowed)
-     * @param shallowSize shallow size per object index
+     * @param shallowSize shallow size per object index; called from a second thread while the
+     *                    semidominators are computed, so it must be safe to call concurrently
      */
     static HeapDominators compute(int objectCount, HeapIntArray start, HeapIntArray targets, int[] rootObjects, IntToLongFunction shallowSize) {
-        final long t0 = System.nanoTime();
-        final int n = objectCount;
-        int[] pre = new int[n];
-        Arrays.fill(pre, -1);
-        int[] vertex = new int[n + 1];
-        int[] parent = new int[n + 1];
-        vertex[0] = -1;
-        int count = 1;
-        // Iterative depth-first search; the virtual root's successors are the root objects. The
-        // stack grows on demand: as deep as the longest path (a linked list makes it long).
-        int[] stackNode = new int[1024];
-        int[] stackCursor = new int[1024];
-        int sp = 0;
-        stackNode[sp] = -1;
-        stackCursor[sp] = 0;
-        sp++;
-        while (sp > 0) {
-            int v = stackNode[sp - 1];
-            int cursor = stackCursor[sp - 1];
-            int end = v < 0 ? rootObjects.length : start.get(v + 1) - start.get(v);
-            if (cursor >= end) {
-                sp--;
-                continue;
-            }
-            stackCursor[sp - 1] = cursor + 1;
-            int t = v < 0 ? rootObjects[cursor] : targets.get(start.get(v) + cursor);
-            if (pre[t] < 0) {
-                pre[t] = count;
-                vertex[count] = t;
-                parent[count] = v < 0 ? 0 : pre[v];
-                count++;
-                if (sp == stackNode.length) {
-                    stackNode = Arrays.copyOf(stackNode, sp * 2);
-                    stackCursor = Arrays.copyOf(stackCursor, sp * 2);
-                }
-                stackNode[sp] = t;
-                stackCursor[sp] = 0;
-                sp++;
-            }
-        }
-        stackNode = null;
-        stackCursor = null;
-        final int r = count;
-        long[] clock = {t0};
-        HeapIndexBuilder.phase("depth-first search", clock);
-        // Predecessors (as preorder numbers) are stored only for objects with more than one
-        // incoming reference: for the usual single referrer, the one predecessor is the DFS parent.
-        // predStart first counts in-degrees, then becomes the CSR offsets; objects walked in index
-        // order so the edge arrays stream sequentially through the cache.
-        int[] predStart = new int[r + 1];
-        for (int root : rootObjects) {
-            predStart[pre[root]]++;
-        }
-        for (int node = 0; node < n; node++) {
-            if (pre[node] > 0) {
-                for (int e = start.get(node), end = start.get(node + 1); e < end; e++) {
-                    predStart[pre[targets.get(e)]]++;
-                }
-            }
-        }
-        // Offsets: an object with several predecessors gets a range, filled from its end backwards
-        // so the value ends as the range's start; single-predecessor objects store -(start) - 1.
-        int total = 0;
-        for (int w = 0; w < r; w++) {
-            int degree = predStart[w];
-            if (degree > 1) {
-                total += degree;
-                predStart[w] = total;
-            } else {
-                predStart[w] = -total - 1;
-            }
-        }
-        predStart[r] = total;
-        int[] preds = new int[total];
-        for (int root : rootObjects) {
-            int w = pre[root];
-            if (predStart[w] >= 0) {
-                preds[--predStart[w]] = 0;
-            }
-        }
-        for (int node = 0; node < n; node++) {
-            int v = pre[node];
-            if (v > 0) {
-                for (int e = start.get(node), end = start.get(node + 1); e < end; e++) {
-                    int w = pre[targets.get(e)];
-                    if (predStart[w] >= 0) {
-                        preds[--predStart[w]] = v;
-                    }
-                }
-            }
-        }
-        HeapIndexBuilder.phase("predecessors", clock);
-        // Semi-NCA: semidominators by path-compressed evaluation in reverse preorder ...
-        int[] semi = new int[r];
-        int[] label = new int[r];
-        int[] ancestor = new int[r];
-        for (int v = 0; v < r; v++) {
-            semi[v] = v;
-            label[v] = v;
-            ancestor[v] = -1;
-        }
-        int[][] path = {new int[1024]};
-        for (int w = r - 1; w >= 1; w--) {
-            int from = predStart[w];
-            int best;
-            if (from < 0) {
-                best = parent[w]; // the only predecessor is the DFS parent
-            } else {
-                int next = predStart[w + 1];
-                int to = w + 1 == r ? total : next >= 0 ? next : -next - 1;
-                best = semi[w];
-                for (int p = from; p < to; p++) {
-                    int u = preds[p];
-                    int candidate = u <= w ? u : semi[eval(u, ancestor, label, semi, path)];
-                    if (candidate < best) {
-                        best = candidate;
-                    }
-                }
-            }
-            semi[w] = best;
-            ancestor[w] = parent[w];
-        }
-        preds = null;
-        predStart = null;
-        label = null;
-        ancestor = null;
-        HeapIndexBuilder.phase("semidominators", clock);
-        // ... then each immediate dominator is the nearest common ancestor of parent and semidominator.
-        int[] idom = parent;
-        idom[0] = 0;
-        for (int w = 1; w < r; w++) {
-            int x = idom[w];
-            while (x > semi[w]) {
-                x = idom[x];
-            }
-            idom[w] = x;
-        }
-        semi = null;
-        long[] retained = new long[r];
-        for (int node = 0; node < n; node++) {
-            if (pre[node] > 0) {
-                retained[pre[node]] = shallowSize.applyAsLong(node);
-            }
-        }
-        for (int w = r - 1; w >= 1; w--) {
-            retained[idom[w]] += retained[w];
-        }
-        HeapIndexBuilder.phase("idom + retained", clock);
-        return new HeapDominators(n, pre, Arrays.copyOf(vertex, r), Arrays.copyOf(idom, r), retained);
-    }
-
-    /** Eval with iterative path compression: the vertex of minimal semidominator on u's linked path. */
-    private static int eval(int u, int[] ancestor, int[] label, int[] semi, int[][] pathHolder) {
-        if (ancestor[u] < 0) {
-            return u;
-        }
-        int[] path = pathHolder[0];
-        int sp = 0;
-        int x = u;
-        while (ancestor[ancestor[x]] >= 0) {
-            if (sp == path.length) {
-                path = Arrays.copyOf(path, sp * 2);
-                pathHolder[0] = path;
-            }
-            path[sp++] = x;
-            x = ancestor[x];
-        }
-        while (sp > 0) {
-            int v = path[--sp];
-            int a = ancestor[v];
-            if (semi[label[a]] < semi[label[v]]) {
-                label[v] = label[a];
-            }
-            ancestor[v] = ancestor[a];
-        }
-        return label[u];
+        return new HeapDominatorBuilder(objectCount, start, targets, rootObjects, shallowSize).build();
     }
 
     /** Whether some GC root reaches the object. Cheap. */
@@ -242,7 +73,7 @@ public final class HeapDominators {
 
     /** Number of objects reachable from GC roots. */
     public int reachableCount() {
-        return vertex.length - 1;
+        return vertexCount - 1;
     }
 
     /** Objects in the dump that no GC root reaches (garbage in a non-live dump). */
@@ -261,7 +92,7 @@ public final class HeapDominators {
             return UNREACHABLE;
         }
         int d = idom[p];
-        return d == 0 ? ROOT : vertex[d];
+        return d == 0 ? ROOT : vertex.get(d);
     }
 
     /** Whether {@code dominator} dominates {@code index} (every object dominates itself). O(depth). */
@@ -280,19 +111,20 @@ public final class HeapDominators {
     /** Sum of shallow sizes of the objects {@code index} dominates, itself included; 0 for unreachable objects. Cheap. */
     public long retainedSize(int index) {
         int p = preorder[index];
-        return p <= 0 ? 0 : retainedShallow[p];
+        return p <= 0 ? 0 : retainedShallow.get(p);
     }
 
     /** Sum of the shallow sizes of all reachable objects. */
     public long reachableShallowSize() {
-        return retainedShallow.length == 0 ? 0 : retainedShallow[0];
+        return retainedShallow.get(0);
     }
 
     /**
      * Retained sums of an arbitrary weight (e.g. off-heap bytes per buffer): entry {@code i} of
      * the result is the sum of {@code weight[j]} over all objects {@code j} that {@code i}
      * dominates, {@code i} included. Unreachable objects keep their own weight only. Cost: O(objects),
-     * one new long array.
+     * one new long array of {@link Heap#objectCount()} entries plus 8 bytes per reachable object of
+     * scratch (off heap when large); {@link #retainedOf(int[], long[])} avoids the array per object.
      *
      * @param weight per object index, length {@link Heap#objectCount()}, not null, not modified
      */
@@ -300,57 +132,127 @@ public final class HeapDominators {
         if (weight.length != objectCount) {
             throw new IllegalArgumentException("weight has " + weight.length + " entries for " + objectCount + " objects");
         }
-        long[] byPre = new long[vertex.length];
-        for (int v = 1; v < vertex.length; v++) {
-            byPre[v] = weight[vertex[v]];
+        HeapLongArray byPre = HeapLongArray.allocate(vertexCount);
+        for (int j = 0; j < objectCount; j++) {
+            int v = preorder[j];
+            if (v > 0 && weight[j] != 0) {
+                byPre.set(v, weight[j]);
+            }
         }
-        for (int w = vertex.length - 1; w >= 1; w--) {
-            byPre[idom[w]] += byPre[w];
-        }
+        sumUpTheTree(byPre);
         long[] result = weight.clone();
-        for (int v = 1; v < vertex.length; v++) {
-            result[vertex[v]] = byPre[v];
+        for (int j = 0; j < objectCount; j++) {
+            int v = preorder[j];
+            if (v > 0) {
+                result[j] = byPre.get(v);
+            }
         }
         return result;
     }
 
-    /** Objects whose immediate dominator is {@code index}, or, for {@link #ROOT}, those only the virtual root dominates. First call O(objects). */
+    /**
+     * Retained sums of a weight given only for some objects (e.g. off-heap bytes of the buffers): the
+     * result maps an object index to the sum of the weights of the listed objects it dominates,
+     * itself included, and is 0 for objects dominating none of them. An unreachable object keeps
+     * its own weight only. Objects may repeat (their weights add up). Cost: O(reachable objects)
+     * time once, 8 bytes per reachable object of scratch (off heap when large, held by the result);
+     * each lookup is cheap. The result is thread safe.
+     *
+     * @param objects object indexes, not null, not modified
+     * @param weights weight per entry of {@code objects}, same length, not null, not modified
+     */
+    public IntToLongFunction retainedOf(int[] objects, long[] weights) {
+        if (objects.length != weights.length) {
+            throw new IllegalArgumentException(objects.length + " objects but " + weights.length + " weights");
+        }
+        HeapLongArray byPre = HeapLongArray.allocate(vertexCount);
+        int unreachable = 0;
+        for (int i = 0; i < objects.length; i++) {
+            int v = preorder[objects[i]];
+            if (v > 0) {
+                byPre.add(v, weights[i]);
+            } else {
+                unreachable++;
+            }
+        }
+        sumUpTheTree(byPre);
+        int[] ownIndex = new int[unreachable];
+        long[] ownWeight = new long[unreachable];
+        for (int i = 0, u = 0; i < objects.length; i++) {
+            if (preorder[objects[i]] <= 0) {
+                ownIndex[u] = objects[i];
+                ownWeight[u++] = weights[i];
+            }
+        }
+        return index -> {
+            int v = preorder[index];
+            if (v > 0) {
+                return byPre.get(v);
+            }
+            long sum = 0;
+            for (int u = 0; u < ownIndex.length; u++) {
+                if (ownIndex[u] == index) {
+                    sum += ownWeight[u];
+                }
+            }
+            return sum;
+        };
+    }
+
+    /** Adds each vertex's value to its immediate dominator's, children first (reverse preorder). */
+    private void sumUpTheTree(HeapLongArray byPre) {
+        for (int w = vertexCount - 1; w >= 1; w--) {
+            long value = byPre.get(w);
+            if (value != 0) {
+                byPre.add(idom[w], value);
+            }
+        }
+    }
+
+    /**
+     * Objects whose immediate dominator is {@code index}, or, for {@link #ROOT}, those only the
+     * virtual root dominates. First call O(objects) and 8 bytes per reachable object of scratch (off
+     * heap when large), kept for later calls.
+     */
     public int[] children(int index) {
-        int[][] c = children;
+        HeapIntArray[] c = children;
         if (c == null) {
             c = buildChildren();
-            children = c;
         }
         int p = index == ROOT ? 0 : preorder[index];
         if (p < 0 || (p == 0 && index != ROOT)) {
             return new int[0];
         }
-        int[] childStart = c[0];
-        int[] childList = c[1];
-        int[] out = new int[childStart[p + 1] - childStart[p]];
+        HeapIntArray childStart = c[0];
+        HeapIntArray childList = c[1];
+        int from = childStart.get(p);
+        int[] out = new int[childStart.get(p + 1) - from];
         for (int i = 0; i < out.length; i++) {
-            out[i] = vertex[childList[childStart[p] + i]];
+            out[i] = vertex.get(childList.get(from + i));
         }
         return out;
     }
 
-    private synchronized int[][] buildChildren() {
+    private synchronized HeapIntArray[] buildChildren() {
         if (children != null) {
             return children;
         }
-        int r = vertex.length;
-        int[] childStart = new int[r + 1];
+        int r = vertexCount;
+        // Counts go two slots up, prefix sums make slot v+1 the start of v's range, and filling
+        // forward moves it to the range's end, which is where v+1's range starts: slot v, v's start.
+        HeapIntArray childStart = HeapIntArray.allocate(r + 2L);
         for (int w = 1; w < r; w++) {
-            childStart[idom[w] + 1]++;
+            childStart.add(idom[w] + 2, 1);
         }
-        for (int i = 0; i < r; i++) {
-            childStart[i + 1] += childStart[i];
+        for (int i = 0; i <= r; i++) {
+            childStart.add(i + 1, childStart.get(i));
         }
-        int[] fill = Arrays.copyOf(childStart, r);
-        int[] childList = new int[Math.max(0, r - 1)];
+        HeapIntArray childList = HeapIntArray.allocate(Math.max(0, r - 1));
         for (int w = 1; w < r; w++) {
-            childList[fill[idom[w]]++] = w;
+            childList.set(childStart.add(idom[w] + 1, 1) - 1, w);
         }
-        return new int[][] {childStart, childList};
+        HeapIntArray[] c = {childStart, childList};
+        children = c;
+        return c;
     }
 }
