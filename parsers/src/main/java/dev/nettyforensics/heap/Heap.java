@@ -36,8 +36,11 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>Cost: {@link #open} makes two sequential passes over the dump (about 30 bytes of Java heap per
- * object plus 4 per reference). Accessors without {@code read} in their name do no I/O; {@code
+ * <p>Cost: {@link #open} makes two sequential passes over the dump. Per object it keeps a file
+ * offset (8 bytes), class (4), reference start (4) and id-index entry (about 5), plus 4 bytes per
+ * reference; arrays of 64 MiB or more live in memory-mapped, already deleted temp files in {@code
+ * java.io.tmpdir} rather than on the Java heap (see {@code HeapScratch}), so a 50-million-object
+ * dump keeps almost nothing per object on the Java heap. Accessors without {@code read} in their name do no I/O; {@code
  * read*} methods decode bytes from the memory-mapped dump (cheap, but they touch the file).
  * Thread safety: immutable after {@code open}; all methods may be called from several threads.
  * Nullness: methods return null only where their Javadoc says so.
@@ -49,10 +52,10 @@ public final class Heap implements Closeable {
     private final HprofScan scan;
     private final List<HprofDiagnostic> diagnostics;
     private final HeapIdIndex ids;
-    private final long[] offsets;
-    private final int[] edgeStart;
-    private final int[] edgeTargets;
-    private final int[] classOf;
+    private final HeapLongArray offsets;
+    private final HeapIntArray edgeStart;
+    private final HeapIntArray edgeTargets;
+    private final HeapIntArray classOf;
     private final List<HeapClass> classes;
     private final HeapLongIntMap classIndexById;
     private final Map<String, List<HeapClass>> classesByName;
@@ -65,7 +68,7 @@ public final class Heap implements Closeable {
     private final int classClassIndex;
     private volatile HeapDominators dominators;
 
-    Heap(HprofFile file, HprofScan scan, List<HprofDiagnostic> diagnostics, HeapIdIndex ids, long[] offsets,
+    Heap(HprofFile file, HprofScan scan, List<HprofDiagnostic> diagnostics, HeapIdIndex ids, HeapLongArray offsets,
          HeapEdges edges, List<HeapClass> classes, HeapLongIntMap classIndexById, HeapLayout layout,
          int[] primitiveArrayClass, List<HeapRoot> roots, List<HeapThread> threads, HeapStrings strings) {
         this.file = file;
@@ -161,7 +164,7 @@ public final class Heap implements Closeable {
     }
 
     public long idOf(int index) {
-        return bytes.id(offsets[index] + 1, idSize);
+        return bytes.id(offsets.get(index) + 1, idSize);
     }
 
     /** A handle on an object; cheap, allocates one small object. */
@@ -179,7 +182,7 @@ public final class Heap implements Closeable {
     }
 
     public HeapObjectKind kindOf(int index) {
-        return switch (bytes.u1(offsets[index])) {
+        return switch (bytes.u1(offsets.get(index))) {
             case 0x20 -> HeapObjectKind.CLASS;
             case 0x21 -> HeapObjectKind.INSTANCE;
             case 0x22 -> HeapObjectKind.OBJECT_ARRAY;
@@ -192,18 +195,18 @@ public final class Heap implements Closeable {
      * Null when the dump does not define it (corrupt or foreign dumps).
      */
     public HeapClass classOf(int index) {
-        int c = classOf[index];
+        int c = classOf.get(index);
         return c < 0 ? null : classes.get(c);
     }
 
     /** Class index of the object's class (see {@link HeapClass#classIndex()}), or -1. Cheap. */
     public int classIndexOf(int index) {
-        return classOf[index];
+        return classOf.get(index);
     }
 
     /** For a class mirror object: the class it describes; else null. */
     public HeapClass classForMirror(int index) {
-        if (bytes.u1(offsets[index]) != 0x20) {
+        if (bytes.u1(offsets.get(index)) != 0x20) {
             return null;
         }
         int c = classIndexById.get(idOf(index));
@@ -215,10 +218,10 @@ public final class Heap implements Closeable {
      * for instances, header plus elements for arrays, the mirror with its static fields for classes.
      */
     public long shallowSize(int index) {
-        long off = offsets[index];
+        long off = offsets.get(index);
         int tag = bytes.u1(off);
         if (tag == 0x21) {
-            int c = classOf[index];
+            int c = classOf.get(index);
             return c < 0 ? HeapLayout.align8(layout.headerSize + bytes.u4Unsigned(off + 1 + 2L * idSize + 4)) : classes.get(c).instanceSize;
         }
         if (tag == 0x22) {
@@ -237,12 +240,12 @@ public final class Heap implements Closeable {
 
     /** Number of objects {@code index} references (nulls and dangling references excluded). Cheap. */
     public int outboundCount(int index) {
-        return edgeStart[index + 1] - edgeStart[index];
+        return edgeStart.get(index + 1L) - edgeStart.get(index);
     }
 
     /** The {@code k}-th outbound reference target. Cheap. */
     public int outbound(int index, int k) {
-        return edgeTargets[edgeStart[index] + k];
+        return edgeTargets.get((long) edgeStart.get(index) + k);
     }
 
     /**
@@ -253,7 +256,8 @@ public final class Heap implements Closeable {
      * signers, protection domain and static/constant-pool references. A new array.
      */
     public int[] outbound(int index) {
-        return java.util.Arrays.copyOfRange(edgeTargets, edgeStart[index], edgeStart[index + 1]);
+        int from = edgeStart.get(index);
+        return edgeTargets.copyOut(from, edgeStart.get(index + 1L) - from);
     }
 
     /** Objects that reference {@code index}. Cost: a scan of all references (O(edges)); use sparingly. */
@@ -261,8 +265,8 @@ public final class Heap implements Closeable {
         int[] out = new int[8];
         int n = 0;
         for (int i = 0, o = ids.count(); i < o; i++) {
-            for (int e = edgeStart[i]; e < edgeStart[i + 1]; e++) {
-                if (edgeTargets[e] == index) {
+            for (int e = edgeStart.get(i), end = edgeStart.get(i + 1L); e < end; e++) {
+                if (edgeTargets.get(e) == index) {
                     if (n == out.length) {
                         out = java.util.Arrays.copyOf(out, n * 2);
                     }
@@ -301,16 +305,17 @@ public final class Heap implements Closeable {
     /** Indexes of the objects whose class is exactly {@code heapClass}. Cost: O(objects). */
     public int[] instancesOf(HeapClass heapClass) {
         int target = heapClass.classIndex;
+        int objects = ids.count();
         int count = 0;
-        for (int c : classOf) {
-            if (c == target) {
+        for (int i = 0; i < objects; i++) {
+            if (classOf.get(i) == target) {
                 count++;
             }
         }
         int[] out = new int[count];
         int n = 0;
-        for (int i = 0; i < classOf.length && n < count; i++) {
-            if (classOf[i] == target) {
+        for (int i = 0; i < objects && n < count; i++) {
+            if (classOf.get(i) == target) {
                 out[n++] = i;
             }
         }
@@ -331,16 +336,18 @@ public final class Heap implements Closeable {
         if (!any) {
             return new int[0];
         }
+        int objects = ids.count();
         int count = 0;
-        for (int c : classOf) {
+        for (int i = 0; i < objects; i++) {
+            int c = classOf.get(i);
             if (c >= 0 && match[c]) {
                 count++;
             }
         }
         int[] out = new int[count];
         int n = 0;
-        for (int i = 0; i < classOf.length && n < count; i++) {
-            int c = classOf[i];
+        for (int i = 0; i < objects && n < count; i++) {
+            int c = classOf.get(i);
             if (c >= 0 && match[c]) {
                 out[n++] = i;
             }
@@ -352,8 +359,8 @@ public final class Heap implements Closeable {
     public List<HeapHistogramEntry> histogram() {
         long[] count = new long[classes.size()];
         long[] size = new long[classes.size()];
-        for (int i = 0; i < classOf.length; i++) {
-            int c = classOf[i];
+        for (int i = 0, objects = ids.count(); i < objects; i++) {
+            int c = classOf.get(i);
             if (c >= 0) {
                 count[c]++;
                 size[c] += shallowSize(i);
@@ -408,8 +415,13 @@ public final class Heap implements Closeable {
         return idSize;
     }
 
+    /** The id index (which layout the dump got), for tests. */
+    HeapIdIndex idIndex() {
+        return ids;
+    }
+
     long offset(int index) {
-        return offsets[index];
+        return offsets.get(index);
     }
 
     HeapClass classAt(int classIndex) {

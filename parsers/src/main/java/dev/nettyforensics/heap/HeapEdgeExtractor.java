@@ -8,29 +8,37 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Pass 2 of indexing: reads each object's record through its offset and turns every reference
  * into an object index. Touches no Java object per heap object; the only allocations are the
- * result arrays.
+ * result arrays ({@link HeapIntArray}s: mapped temp files when large).
  *
- * <p>Two threads, each streaming forward through its half of the objects (forward keeps the
- * kernel's read-ahead on the mapped file useful): the first writes straight into the target array
- * sized by pass 1's upper bound, the second into a scratch array that is appended afterwards.
+ * <p>Two threads, each streaming forward through its share of the objects (forward keeps the
+ * kernel's read-ahead on the mapped file useful), split where pass 1's two collectors met: each
+ * writes its references into its own block of the target array, sized by pass 1's upper bound for
+ * its objects; the second block is then moved down behind the first (one bulk copy).
  */
 final class HeapEdgeExtractor {
     private final HprofBytes bytes;
     private final int idSize;
     private final HeapIdIndex ids;
-    private final long[] offsets;
+    private final HeapLongArray offsets;
     private final HeapClass[] classArray;
     private final HeapLongIntMap classIndexById;
     private final int[] primitiveArrayClass;
+    private final int split;
+    private final long splitBound;
     private final long bound;
     private final int classClass;
 
-    private int[] start;
-    private int[] targets;
-    private int[] classOf;
+    private HeapIntArray start;
+    private HeapIntArray targets;
+    private HeapIntArray classOf;
 
-    HeapEdgeExtractor(HprofBytes bytes, int idSize, HeapIdIndex ids, long[] offsets, List<HeapClass> classes,
-                      HeapLongIntMap classIndexById, int[] primitiveArrayClass, long bound) {
+    /**
+     * @param split      first object of the second thread's share
+     * @param splitBound upper bound of the references of objects {@code [0, split)}
+     * @param bound      upper bound of all references
+     */
+    HeapEdgeExtractor(HprofBytes bytes, int idSize, HeapIdIndex ids, HeapLongArray offsets, List<HeapClass> classes,
+                      HeapLongIntMap classIndexById, int[] primitiveArrayClass, int split, long splitBound, long bound) {
         this.bytes = bytes;
         this.idSize = idSize;
         this.ids = ids;
@@ -38,6 +46,8 @@ final class HeapEdgeExtractor {
         this.classArray = classes.toArray(new HeapClass[0]);
         this.classIndexById = classIndexById;
         this.primitiveArrayClass = primitiveArrayClass;
+        this.split = Math.max(0, Math.min(split, ids.count()));
+        this.splitBound = Math.min(splitBound, bound);
         this.bound = bound;
         int cc = -1;
         for (HeapClass c : classes) {
@@ -54,55 +64,62 @@ final class HeapEdgeExtractor {
         if (bound > Integer.MAX_VALUE - 16L) {
             throw new IllegalStateException("more than 2^31 references: " + bound);
         }
-        classOf = new int[n];
-        start = new int[n + 1];
-        targets = new int[(int) Math.max(16, bound)];
-        int middle = n / 2;
-        Half front = new Half();
-        Half back = new Half();
-        back.out = new int[1 << 16];
-        CompletableFuture<Void> backDone = CompletableFuture.runAsync(() -> back.forward(middle, n));
-        front.out = targets;
-        front.forward(0, middle);
+        classOf = HeapIntArray.allocate(n);
+        start = HeapIntArray.allocate(n + 1L);
+        targets = HeapIntArray.allocate(Math.max(16, bound));
+        Half front = new Half(0, splitBound);
+        Half back = new Half(splitBound, bound);
+        CompletableFuture<Void> backDone = split < n
+                ? CompletableFuture.runAsync(() -> back.forward(split, n))
+                : CompletableFuture.completedFuture(null);
+        front.forward(0, split);
         backDone.join();
-        int total = front.pos + back.pos;
-        if (total > targets.length) {
-            throw new IllegalStateException("reference bound exceeded");
+        long total = front.pos + back.pos;
+        if (front.pos != splitBound) {
+            HeapIntArray.copy(targets, splitBound, targets, front.pos, back.pos);
+            int shift = (int) (front.pos - splitBound);
+            for (int i = split; i < n; i++) {
+                start.add(i, shift);
+            }
         }
-        System.arraycopy(back.out, 0, targets, front.pos, back.pos);
-        back.out = null;
-        for (int i = middle; i < n; i++) {
-            start[i] += front.pos;
-        }
-        start[n] = total;
-        if (targets.length - total > (total >> 3) + 1024) {
-            targets = Arrays.copyOf(targets, total);
+        start.set(n, (int) total);
+        if (!targets.offHeap() && targets.length() - total > (total >> 3) + 1024) {
+            targets = HeapIntArray.wrap(targets.copyOut(0, (int) total));
         }
         return new HeapEdges(start, targets, classOf, front.unresolved + back.unresolved,
                 front.unknownClass + back.unknownClass);
     }
 
-    /** One thread's share. */
+    /** One thread's share: writes to {@code targets[base .. limit)}. */
     private final class Half {
-        int pos;
+        final long base;
+        final long limit;
+        long pos;
         long unresolved;
         long unknownClass;
         private int[] scratch = new int[256];
         private int count;
 
-        int[] out;
+        Half(long base, long limit) {
+            this.base = base;
+            this.limit = limit;
+        }
 
         void forward(int from, int to) {
-            pos = 0;
+            final HeapIntArray out = targets;
+            long at = base;
             for (int i = from; i < to; i++) {
                 collect(i);
-                start[i] = pos;
-                if (pos + count > out.length) {
-                    out = Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 16L, Math.max(pos + (long) count, out.length * 3L / 2)));
+                start.set(i, (int) at);
+                if (at + count > limit) {
+                    throw new IllegalStateException("reference bound exceeded");
                 }
-                System.arraycopy(scratch, 0, out, pos, count);
-                pos += count;
+                for (int k = 0; k < count; k++) {
+                    out.set(at + k, scratch[k]);
+                }
+                at += count;
             }
+            pos = at - base;
         }
 
         private void add(int target) {
@@ -128,7 +145,7 @@ final class HeapEdgeExtractor {
             final int id = idSize;
             final HprofBytes b = bytes;
             count = 0;
-            long off = offsets[i];
+            long off = offsets.get(i);
             int tag = b.u1(off);
             int ci;
             if (tag == 0x21) {
@@ -162,7 +179,7 @@ final class HeapEdgeExtractor {
                     }
                 }
             }
-            classOf[i] = ci;
+            classOf.set(i, ci);
             if (ci < 0) {
                 unknownClass++;
             } else if (tag != 0x20) {

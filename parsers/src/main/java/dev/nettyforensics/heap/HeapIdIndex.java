@@ -1,73 +1,15 @@
 package dev.nettyforensics.heap;
 
 /**
- * Object id to object index. Object indexes follow the file (so passes over all objects stream
- * the mapped dump); this index keeps the ids sorted with the object index of each, plus a bucket
- * table over the id range (one bucket per object or so) so a lookup binary-searches only a handful
- * of entries, mostly within one cache line. About 12 + 4 bytes per object; immutable and thread safe once built.
+ * Object id to object index. Object indexes follow the file (so passes over all objects stream the
+ * mapped dump), ids are addresses. Two layouts: {@link HeapIdBitmap} (one bit per possible address
+ * plus a rank, for dumps whose ids are aligned and dense, as HotSpot's are) and {@link
+ * HeapSortedIds} (sorted ids, for anything else). Immutable and thread safe once built.
  */
-final class HeapIdIndex {
-    private final long[] sortedIds;
-    private final int[] indexOfSorted;
-    private final int count;
-    private final long min;
-    private final int shift;
-    private final int[] bucketStart;
+interface HeapIdIndex {
+    /** Number of objects (distinct non-zero ids). */
+    int count();
 
-    /** @param sortedIds ascending, no duplicates; {@code indexOfSorted[k]} is the object index of {@code sortedIds[k]} */
-    HeapIdIndex(long[] sortedIds, int[] indexOfSorted, int count) {
-        this.sortedIds = sortedIds;
-        this.indexOfSorted = indexOfSorted;
-        this.count = count;
-        this.min = count == 0 ? 0 : sortedIds[0];
-        long span = count == 0 ? 0 : sortedIds[count - 1] - min;
-        int buckets = Math.max(1, Integer.highestOneBit(Math.max(1, count)));
-        int s = 0;
-        while (s < 63 && (span >>> s) >= buckets) {
-            s++;
-        }
-        this.shift = s;
-        int bucketCount = (int) (span >>> s) + 2;
-        this.bucketStart = new int[bucketCount + 1];
-        int b = 0;
-        for (int i = 0; i < count; i++) {
-            int bucket = (int) ((sortedIds[i] - min) >>> s);
-            while (b <= bucket) {
-                bucketStart[b++] = i;
-            }
-        }
-        while (b < bucketStart.length) {
-            bucketStart[b++] = count;
-        }
-    }
-
-    int count() {
-        return count;
-    }
-
-    /** The index of {@code id}, or -1 when no object has it. Cost: O(log(objects per bucket)). */
-    int indexOf(long id) {
-        long delta = id - min;
-        if (delta < 0 || count == 0) {
-            return -1;
-        }
-        long bucket = delta >>> shift;
-        if (bucket >= bucketStart.length - 1) {
-            return -1;
-        }
-        int lo = bucketStart[(int) bucket];
-        int hi = bucketStart[(int) bucket + 1] - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            long v = sortedIds[mid];
-            if (v < id) {
-                lo = mid + 1;
-            } else if (v > id) {
-                hi = mid - 1;
-            } else {
-                return indexOfSorted[mid];
-            }
-        }
-        return -1;
-    }
+    /** The index of {@code id}, or -1 when no object has it (or id is 0). Cheap: no allocation. */
+    int indexOf(long id);
 }

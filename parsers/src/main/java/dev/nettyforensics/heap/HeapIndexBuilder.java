@@ -31,10 +31,16 @@ final class HeapIndexBuilder implements HprofVisitor {
     private final List<HprofDiagnostic> diagnostics = new ArrayList<>();
 
     // pass 1: objects (merged from the per-thread collectors)
-    private long[] objectIds;
-    private long[] objectOffsets;
+    private HeapLongArray objectOffsets;
     private int objectCount;
     private long edgeBound;
+    /** Objects and reference bound of the first collector: pass 2 splits its threads there. */
+    private int firstCount;
+    private long firstBound;
+    /** Smallest and largest non-zero object id, and all ids or-ed (their common alignment). */
+    private long minId = Long.MAX_VALUE;
+    private long maxId = Long.MIN_VALUE;
+    private long orIds;
     // pass 1: metadata
     private long[] utf8Ids = new long[1 << 12];
     private long[] utf8Offsets = new long[1 << 12];
@@ -57,30 +63,43 @@ final class HeapIndexBuilder implements HprofVisitor {
     static final boolean TIMINGS = Boolean.getBoolean("nettyforensics.timings");
     private long phaseStart = System.nanoTime();
 
+    private static long lastCpu = processCpu();
+
+    /** Prints the wall time since {@code start[0]} (and the process CPU time since the last phase) and restarts the clock. */
     static void phase(String name, long[] start) {
         if (TIMINGS) {
             long now = System.nanoTime();
-            System.err.printf("  %-24s %6d ms%n", name, (now - start[0]) / 1_000_000);
+            long cpu = processCpu();
+            System.err.printf("  %-24s %6d ms  (cpu %6d ms)%n", name, (now - start[0]) / 1_000_000, (cpu - lastCpu) / 1_000_000);
             start[0] = now;
+            lastCpu = cpu;
         }
+    }
+
+    private static long processCpu() {
+        return TIMINGS && java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
     Heap build() throws java.io.IOException {
         long[] clock = {phaseStart};
+        lastCpu = processCpu();
         List<HprofSegment> segments = new ArrayList<>();
         HprofScan scan = file.accept(EnumSet.of(HprofTag.UTF8, HprofTag.LOAD_CLASS, HprofTag.STACK_FRAME,
                 HprofTag.STACK_TRACE, HprofTag.HEAP_DUMP, HprofTag.HEAP_DUMP_SEGMENT), this, segments);
         diagnostics.addAll(scan.diagnostics());
         long salvagedEnd = collectObjects(segments);
-        checkCapacity();
+        boolean dense = HeapIdBitmap.fits(minId, maxId, Long.numberOfTrailingZeros(orIds), objectCount);
+        checkCapacity(dense);
         if (salvagedEnd >= 0) {
             // The cut record was a heap segment: data ends after its last complete sub-record.
             scan = new HprofScan(salvagedEnd, true, salvagedEnd, scan.diagnostics());
         }
         phase("pass 1 (records)", clock);
         HeapStrings strings = sortStrings();
-        HeapIdIndex ids = sortObjects();
-        phase("sort ids", clock);
+        phase("strings", clock);
+        HeapIdIndex ids = dense ? bitmapObjects() : sortObjects();
+        phase(dense ? "id bitmap" : "sort ids", clock);
         List<HeapClass> classes = new ArrayList<>();
         HeapLongIntMap classIndexById = new HeapLongIntMap(classDumps.size() + 16);
         buildClasses(strings, ids, classes, classIndexById);
@@ -95,7 +114,7 @@ final class HeapIndexBuilder implements HprofVisitor {
             c.mirrorSize = layout.mirrorSize(c, classSize);
         }
         HeapEdges edges = new HeapEdgeExtractor(file.bytes(), idSize, ids, objectOffsets, classes, classIndexById,
-                primitiveArrayClass, edgeBound).run();
+                primitiveArrayClass, firstCount, firstBound, edgeBound).run();
         phase("pass 2 (references)", clock);
         if (edges.unresolved() > 0) {
             diagnostics.add(new HprofDiagnostic(-1, edges.unresolved() + " references point to objects absent from the dump (ignored)"));
@@ -147,20 +166,24 @@ final class HeapIndexBuilder implements HprofVisitor {
      * concatenated, so object order stays file order.
      */
     private final class Collector implements HprofVisitor {
-        long[] ids;
-        long[] offsets;
+        final HeapLongArray offsets;
+        final long base;
+        final long capacity;
         int count;
         long bound;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        long or;
         final List<HprofClassDump> dumps = new ArrayList<>();
         final List<Object[]> roots = new ArrayList<>();
         final List<HprofDiagnostic> problems = new ArrayList<>();
         long salvagedEnd = -1;
 
-        /** @param expected initial capacity: service heaps average about 80 dump bytes per object */
-        Collector(long expected) {
-            int capacity = (int) Math.max(1 << 12, Math.min(Integer.MAX_VALUE - 16L, expected));
-            ids = new long[capacity];
-            offsets = new long[capacity];
+        /** Writes offsets to {@code offsets[base .. base + capacity)}. */
+        Collector(HeapLongArray offsets, long base, long capacity) {
+            this.offsets = offsets;
+            this.base = base;
+            this.capacity = capacity;
         }
 
         Collector run(List<HprofSegment> segments) throws HprofFormatException {
@@ -204,31 +227,49 @@ final class HeapIndexBuilder implements HprofVisitor {
             bound += 1;
         }
 
+        /** Only the offset is kept: the id is read again from the dump when the id index is built. */
         private void add(long id, long offset) {
-            if (count == ids.length) {
-                if (count >= Integer.MAX_VALUE - 32) {
-                    throw new IllegalStateException("more than 2^31 objects");
-                }
-                int n = (int) Math.min(Integer.MAX_VALUE - 16L, count + (count >> 1) + 16L);
-                ids = Arrays.copyOf(ids, n);
-                offsets = Arrays.copyOf(offsets, n);
+            if (count >= capacity || count >= Integer.MAX_VALUE - 32) {
+                throw new IllegalStateException("more objects than " + capacity + " in " + capacity + " smallest records' bytes");
             }
-            ids[count] = id;
-            offsets[count] = offset;
+            offsets.set(base + count, offset);
             count++;
+            if (id != 0) {
+                min = Math.min(min, id);
+                max = Math.max(max, id);
+                or |= id;
+            }
         }
     }
 
+    /** Java heap the dominator computation needs per object (its share of DESIGN §6's 40 bytes). */
+    static final long DOMINATOR_BYTES_PER_OBJECT = 28;
+    /** Java heap for everything that does not grow with the object count (classes, strings, roots), and slack. */
+    static final long FIXED_HEAP_BYTES = 48L << 20;
+
     /**
-     * Measured on HotSpot dumps: the index peaks at about 64 bytes of Java heap per object plus 4
-     * per reference slot, dominators need about 80 per object in all (96 recommended, for slack). Below the index's need the
-     * run cannot finish: say so now rather than with an OutOfMemoryError later.
+     * Java heap the index and the dominators will need, from pass 1's counts: only arrays that
+     * {@link HeapScratch} keeps on the heap count (big ones go to mapped temp files), plus the
+     * dominators' {@value #DOMINATOR_BYTES_PER_OBJECT} bytes per object. The sorted id index (sparse
+     * ids only) lives on the heap and needs 28 bytes per object while sorting.
      */
-    private void checkCapacity() throws HeapCapacityException {
+    static long heapNeed(long objects, long offsetSlots, long edgeBound, boolean dense, long idWords) {
+        long need = onHeap(offsetSlots * 8) + onHeap(objects * 4) + onHeap((objects + 1) * 4) + onHeap(edgeBound * 4);
+        need += dense ? onHeap(idWords * 8) + onHeap(objects * 4) : 28 * objects;
+        return need + DOMINATOR_BYTES_PER_OBJECT * objects + FIXED_HEAP_BYTES;
+    }
+
+    private static long onHeap(long bytes) {
+        return HeapScratch.offHeap(bytes) ? 0 : bytes;
+    }
+
+    /** Below the need the run cannot finish: say so now rather than with an OutOfMemoryError later. */
+    private void checkCapacity(boolean dense) throws HeapCapacityException {
         long max = Runtime.getRuntime().maxMemory();
-        long indexNeed = 64L * objectCount;
-        if (max != Long.MAX_VALUE && indexNeed > max) {
-            throw new HeapCapacityException(objectCount, 96L * objectCount, max);
+        long words = dense ? HeapIdBitmap.words(minId, maxId, Long.numberOfTrailingZeros(orIds)) : 0;
+        long need = heapNeed(objectCount, objectOffsets.length(), edgeBound, dense, words);
+        if (max != Long.MAX_VALUE && need > max) {
+            throw new HeapCapacityException(objectCount, need, max);
         }
     }
 
@@ -251,10 +292,15 @@ final class HeapIndexBuilder implements HprofVisitor {
         for (HprofSegment s : tail) {
             tailBytes += s.length();
         }
-        // The first collector is sized for everything, so the second one's objects can be appended
-        // without a third copy of the arrays.
-        Collector first = new Collector(total / 80);
-        Collector second = new Collector(tail.isEmpty() ? 0 : tailBytes / 80);
+        // One array for both, sized by the smallest possible object record (a primitive array of
+        // length 0): a sparse mapped file for big dumps, so the unused part costs nothing. The
+        // second collector's block is moved down behind the first's afterwards.
+        long smallest = 10 + idSize;
+        long firstCapacity = (total - tailBytes) / smallest + 1;
+        long secondCapacity = tailBytes / smallest + 1;
+        HeapLongArray offsets = HeapLongArray.allocate(firstCapacity + secondCapacity);
+        Collector first = new Collector(offsets, 0, firstCapacity);
+        Collector second = new Collector(offsets, firstCapacity, secondCapacity);
         java.util.concurrent.CompletableFuture<Collector> later = tail.isEmpty()
                 ? java.util.concurrent.CompletableFuture.completedFuture(second)
                 : java.util.concurrent.CompletableFuture.supplyAsync(() -> {
@@ -273,16 +319,18 @@ final class HeapIndexBuilder implements HprofVisitor {
             }
             throw e;
         }
+        if ((long) first.count + second.count > Integer.MAX_VALUE - 32) {
+            throw new IllegalStateException("more than 2^31 objects");
+        }
         objectCount = first.count + second.count;
-        objectIds = first.ids.length >= objectCount ? first.ids : Arrays.copyOf(first.ids, objectCount);
-        first.ids = null;
-        System.arraycopy(second.ids, 0, objectIds, first.count, second.count);
-        second.ids = null;
-        objectOffsets = first.offsets.length >= objectCount ? first.offsets : Arrays.copyOf(first.offsets, objectCount);
-        first.offsets = null;
-        System.arraycopy(second.offsets, 0, objectOffsets, first.count, second.count);
-        second.offsets = null;
+        HeapLongArray.copy(offsets, second.base, offsets, first.count, second.count);
+        objectOffsets = offsets;
+        firstCount = first.count;
+        firstBound = first.bound;
         edgeBound = first.bound + second.bound;
+        minId = Math.min(first.min, second.min);
+        maxId = Math.max(first.max, second.max);
+        orIds = first.or | second.or;
         classDumps = new ArrayList<>(first.dumps);
         classDumps.addAll(second.dumps);
         rootRecords = new ArrayList<>(first.roots);
@@ -314,36 +362,123 @@ final class HeapIndexBuilder implements HprofVisitor {
     }
 
     /**
-     * Object indexes are file positions (the order pass 1 saw them); ids are sorted apart with
-     * their index. Duplicates keep the first record in the file; id 0 (null) is dropped.
+     * The id bitmap (see {@link HeapIdBitmap}): marks every id in file order, so of duplicates the
+     * first record in the file is kept; id 0 (null) is dropped. Ids are read again from the dump
+     * through the offsets rather than kept from pass 1.
      */
-    private HeapIdIndex sortObjects() throws HprofFormatException {
-        int n = objectCount;
-        long[] sortedIds = objectIds;
-        objectIds = null;
-        int[] indexOfSorted = new int[n];
-        for (int i = 0; i < n; i++) {
-            indexOfSorted[i] = i;
-        }
-        HeapSort.sort(sortedIds, indexOfSorted, n);
-        boolean[] dropped = null;
+    private HeapIdIndex bitmapObjects() throws HprofFormatException {
+        long[] clock = {System.nanoTime()};
+        HeapIdBitmap bitmap = HeapIdBitmap.over(minId, maxId, Long.numberOfTrailingZeros(orIds));
+        HprofBytes b = file.bytes();
+        long[] dropped = null;
         int duplicates = 0;
-        for (int k = 0; k < n; k++) {
+        for (int i = 0; i < objectCount; i++) {
+            long offset = objectOffsets.get(i);
+            long id = b.id(offset + 1, idSize);
             boolean drop = false;
-            if (sortedIds[k] == 0) {
-                problem(objectOffsets[indexOfSorted[k]], "object with id 0 (the null id) ignored");
+            if (id == 0) {
+                problem(offset, "object with id 0 (the null id) ignored");
                 drop = true;
-            } else if (k > 0 && sortedIds[k - 1] == sortedIds[k]) {
+            } else if (!bitmap.mark(id)) {
                 if (duplicates++ == 0) {
-                    problem(objectOffsets[indexOfSorted[k]], "duplicate object id 0x" + Long.toHexString(sortedIds[k]) + ": kept the first record");
+                    problem(offset, "duplicate object id 0x" + Long.toHexString(id) + ": kept the first record");
                 }
                 drop = true;
             }
             if (drop) {
                 if (dropped == null) {
-                    dropped = new boolean[n];
+                    dropped = new long[(objectCount >>> 6) + 1];
                 }
-                dropped[indexOfSorted[k]] = true;
+                dropped[i >>> 6] |= 1L << i;
+            }
+        }
+        if (duplicates > 1) {
+            diagnostics.add(new HprofDiagnostic(-1, duplicates + " duplicate object ids in total"));
+        }
+        if (dropped != null) {
+            compactOffsets(dropped);
+        }
+        phase("  mark", clock);
+        int count = bitmap.rank();
+        phase("  rank", clock);
+        if (count != objectCount) {
+            throw new IllegalStateException("id bitmap counts " + count + " objects, pass 1 " + objectCount);
+        }
+        // Distinct ids go to distinct slots: the two halves can be filled concurrently.
+        int half = objectCount / 2;
+        java.util.concurrent.CompletableFuture<Void> upper = java.util.concurrent.CompletableFuture.runAsync(
+                () -> putIds(bitmap, half, count));
+        putIds(bitmap, 0, half);
+        upper.join();
+        phase("  put", clock);
+        trimOffsets();
+        return bitmap;
+    }
+
+    private void putIds(HeapIdBitmap bitmap, int from, int to) {
+        HprofBytes b = file.bytes();
+        for (int i = from; i < to; i++) {
+            bitmap.put(b.id(objectOffsets.get(i) + 1, idSize), i);
+        }
+    }
+
+    /** Renumbers the objects without the dropped ones, keeping file order. Rare: duplicates or id 0. */
+    private void compactOffsets(long[] dropped) {
+        int live = 0;
+        int firstLive = 0;
+        for (int i = 0; i < objectCount; i++) {
+            if ((dropped[i >>> 6] & (1L << i)) == 0) {
+                objectOffsets.set(live++, objectOffsets.get(i));
+            }
+            if (i == firstCount - 1) {
+                firstLive = live;
+            }
+        }
+        firstCount = firstLive;
+        objectCount = live;
+    }
+
+    /** On-heap offsets sized by the smallest-record bound give back the unused part. */
+    private void trimOffsets() {
+        long n = objectCount;
+        if (!objectOffsets.offHeap() && objectOffsets.length() - n > n / 8 + 1024) {
+            objectOffsets = HeapLongArray.wrap(objectOffsets.copyOut(0, objectCount));
+        }
+    }
+
+    /**
+     * The sorted id index, for ids too scattered for the bitmap: ids are read from the dump and
+     * sorted apart with their object index. Duplicates keep the first record in the file; id 0
+     * (null) is dropped.
+     */
+    private HeapIdIndex sortObjects() throws HprofFormatException {
+        int n = objectCount;
+        HprofBytes b = file.bytes();
+        long[] sortedIds = new long[n];
+        int[] indexOfSorted = new int[n];
+        for (int i = 0; i < n; i++) {
+            sortedIds[i] = b.id(objectOffsets.get(i) + 1, idSize);
+            indexOfSorted[i] = i;
+        }
+        HeapSort.sort(sortedIds, indexOfSorted, n);
+        long[] dropped = null;
+        int duplicates = 0;
+        for (int k = 0; k < n; k++) {
+            boolean drop = false;
+            if (sortedIds[k] == 0) {
+                problem(objectOffsets.get(indexOfSorted[k]), "object with id 0 (the null id) ignored");
+                drop = true;
+            } else if (k > 0 && sortedIds[k - 1] == sortedIds[k]) {
+                if (duplicates++ == 0) {
+                    problem(objectOffsets.get(indexOfSorted[k]), "duplicate object id 0x" + Long.toHexString(sortedIds[k]) + ": kept the first record");
+                }
+                drop = true;
+            }
+            if (drop) {
+                if (dropped == null) {
+                    dropped = new long[(n >>> 6) + 1];
+                }
+                dropped[indexOfSorted[k] >>> 6] |= 1L << indexOfSorted[k];
             }
         }
         if (duplicates > 1) {
@@ -354,11 +489,9 @@ final class HeapIndexBuilder implements HprofVisitor {
             int[] newIndex = new int[n];
             int live = 0;
             for (int i = 0; i < n; i++) {
-                newIndex[i] = dropped[i] ? -1 : live;
-                if (!dropped[i]) {
-                    objectOffsets[live++] = objectOffsets[i];
-                }
+                newIndex[i] = (dropped[i >>> 6] & (1L << i)) != 0 ? -1 : live++;
             }
+            compactOffsets(dropped);
             int w = 0;
             for (int k = 0; k < n; k++) {
                 int target = newIndex[indexOfSorted[k]];
@@ -369,14 +502,12 @@ final class HeapIndexBuilder implements HprofVisitor {
             }
             n = live;
         }
-        objectCount = n;
-        if (objectOffsets.length - n > n / 8 + 1024) {
-            objectOffsets = Arrays.copyOf(objectOffsets, n);
-        }
+        trimOffsets();
         if (sortedIds.length - n > n / 8 + 1024) {
             sortedIds = Arrays.copyOf(sortedIds, n);
+            indexOfSorted = Arrays.copyOf(indexOfSorted, n);
         }
-        return new HeapIdIndex(sortedIds, indexOfSorted, n);
+        return new HeapSortedIds(sortedIds, indexOfSorted, n);
     }
 
     private void buildClasses(HeapStrings strings, HeapIdIndex ids, List<HeapClass> classes,

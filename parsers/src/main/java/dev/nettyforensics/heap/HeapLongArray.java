@@ -17,10 +17,13 @@ final class HeapLongArray {
     private static final long MASK = (1L << BITS) - 1;
 
     private final LongBuffer[] parts;
+    /** The backing array when on the Java heap (one part), else null: the fast path of get and set. */
+    private final long[] array;
     private final long length;
 
-    private HeapLongArray(LongBuffer[] parts, long length) {
+    private HeapLongArray(LongBuffer[] parts, long[] array, long length) {
         this.parts = parts;
+        this.array = array;
         this.length = length;
     }
 
@@ -37,7 +40,7 @@ final class HeapLongArray {
         for (int i = 0; i < maps.length; i++) {
             parts[i] = maps[i].asLongBuffer();
         }
-        return new HeapLongArray(parts, length);
+        return new HeapLongArray(parts, null, length);
     }
 
     /** Wraps an on-heap array without copying; writes go through to it. */
@@ -45,7 +48,7 @@ final class HeapLongArray {
         if (values.length > (1L << BITS)) {
             throw new IllegalArgumentException("wrap at most 2^" + BITS + " elements, got " + values.length);
         }
-        return new HeapLongArray(new LongBuffer[] {LongBuffer.wrap(values)}, values.length);
+        return new HeapLongArray(new LongBuffer[] {LongBuffer.wrap(values)}, values, values.length);
     }
 
     long length() {
@@ -53,10 +56,19 @@ final class HeapLongArray {
     }
 
     long get(long index) {
+        long[] a = array;
+        if (a != null) {
+            return a[(int) index];
+        }
         return parts[(int) (index >>> BITS)].get((int) (index & MASK));
     }
 
     void set(long index, long value) {
+        long[] a = array;
+        if (a != null) {
+            a[(int) index] = value;
+            return;
+        }
         parts[(int) (index >>> BITS)].put((int) (index & MASK), value);
     }
 
@@ -83,5 +95,33 @@ final class HeapLongArray {
             out[i] = get(from + i);
         }
         return out;
+    }
+
+    /** Whether the elements live in a mapped temp file rather than on the Java heap. */
+    boolean offHeap() {
+        return array == null;
+    }
+
+    /**
+     * Copies {@code count} elements from {@code src[srcPos..]} to {@code dst[dstPos..]} in bulk
+     * (memory-copy speed, not element by element); the ranges may overlap when {@code src == dst}
+     * and {@code dstPos <= srcPos}.
+     */
+    static void copy(HeapLongArray src, long srcPos, HeapLongArray dst, long dstPos, long count) {
+        long done = 0;
+        while (done < count) {
+            long s = srcPos + done;
+            long d = dstPos + done;
+            int sOff = (int) (s & MASK);
+            int dOff = (int) (d & MASK);
+            int chunk = (int) Math.min(count - done, Math.min((1L << BITS) - sOff, (1L << BITS) - dOff));
+            chunk = (int) Math.min(chunk, 1 << 20); // forward chunks keep overlapping copies (dst <= src) correct
+            LongBuffer from = src.parts[(int) (s >>> BITS)].duplicate();
+            from.limit(sOff + chunk).position(sOff);
+            LongBuffer to = dst.parts[(int) (d >>> BITS)].duplicate();
+            to.position(dOff);
+            to.put(from);
+            done += chunk;
+        }
     }
 }

@@ -54,4 +54,26 @@ class HeapScratchTest {
         System.setProperty("nettyforensics.scratch", "file");
         assertThat(HeapScratch.offHeap(8)).isTrue();
     }
+
+    @Test
+    void bulkCopiesMoveBlocksDownAcrossMappingsAndBetweenArrays() {
+        System.setProperty("nettyforensics.scratch", scratch.toString());
+        long second = 1L << (HeapScratch.MAPPING_BITS - 2);
+        HeapIntArray a = HeapIntArray.allocate(second + (3 << 20));
+        for (int k = 0; k < (3 << 20); k++) {
+            a.set(second - 1000 + k, k + 1);
+        }
+        HeapIntArray.copy(a, second - 1000, a, 5, 3 << 20); // from across the mapping edge to the start
+        assertThat(a.get(5)).isEqualTo(1);
+        assertThat(a.get(5 + (3 << 20) - 1)).isEqualTo(3 << 20);
+        HeapIntArray.copy(a, 6, a, 3, 2 << 20); // overlapping, downwards
+        assertThat(a.copyOut(3, 3)).containsExactly(2, 3, 4);
+        assertThat(a.get(3 + (2 << 20) - 1)).isEqualTo((2 << 20) + 1);
+        System.setProperty("nettyforensics.scratch", "heap");
+        HeapLongArray h = HeapLongArray.wrap(new long[] {1, 2, 3, 4, 5});
+        HeapLongArray.copy(h, 2, h, 0, 3);
+        assertThat(h.copyOut(0, 5)).containsExactly(3, 4, 5, 4, 5);
+        assertThat(h.offHeap()).isFalse();
+        assertThat(a.offHeap()).isTrue();
+    }
 }

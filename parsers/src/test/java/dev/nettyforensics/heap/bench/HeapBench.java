@@ -72,6 +72,12 @@ public final class HeapBench {
         String xmx = System.getProperty("bench.xmx." + peer, defaultXmx(peer));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + xmx, "-cp", System.getProperty("java.class.path")));
+        // Engine settings (-Dnettyforensics.timings=true, .scratch=...) given to bin/bench reach the child.
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("nettyforensics.")) {
+                command.add(3, "-D" + key + "=" + System.getProperty(key));
+            }
+        }
         command.addAll(List.of(HeapBench.class.getName(), "--child", peer, dump.toString()));
         if (peer.equals("netbeans")) {
             // NetBeans keeps an index beside the dump and reuses it: remove it for a cold start.
