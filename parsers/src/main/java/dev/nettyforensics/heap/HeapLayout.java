@@ -5,51 +5,94 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Shallow sizes as the JVM lays objects out, so they equal {@code GC.class_histogram}. The dump
- * itself only records field values at identifier size; the in-memory size depends on compressed
- * oops and compressed class pointers, which the dump betrays through {@code Unsafe}'s static
- * constants ({@code ARRAY_OBJECT_INDEX_SCALE}, {@code ARRAY_INT_BASE_OFFSET}).
+ * records field values at identifier size only; the in-memory size depends on the VM generation
+ * and its flags, which the dump betrays:
+ * <ul>
+ *   <li>Header, reference and array base sizes from {@code Unsafe}'s static constants
+ *       ({@code ARRAY_OBJECT_INDEX_SCALE} is 4 with compressed oops, {@code ARRAY_<T>_BASE_OFFSET} is
+ *       12 with compact object headers (8-byte object header), 16 with compressed class pointers
+ *       (12-byte header), 20 or 24 without (16-byte header)).</li>
+ *   <li>The field layout algorithm and the VM-injected fields from the generation
+ *       ({@link HeapLayoutGeneration}): {@link HeapLayoutLegacy} up to JDK 14,
+ *       {@link HeapLayoutModern} from JDK 15.</li>
+ * </ul>
+ * Assumed, since a dump cannot show them: 64-bit HotSpot defaults {@code ObjectAlignmentInBytes=8},
+ * {@code ContendedPaddingWidth=128}, {@code FieldsAllocationStyle=1}, {@code CompactFields},
+ * and {@code -XX:-RestrictContended} not set (only JDK classes are padded). {@link #describe()} says
+ * which layout was chosen.
  *
- * <p>Instance layout follows HotSpot 15+ ({@code FieldLayoutBuilder}): a subclass keeps its
- * superclass's layout and fills its holes; primitive fields go first, largest first, then
- * references, each into the first hole that fits at its natural alignment. Objects are 8-byte
- * aligned. Older JVMs pack differently, so sizes of some classes may differ by a few bytes there.
+ * <p>Not thread safe while sizes are computed (a per-class cache fills lazily); the index builder
+ * computes every size once, single-threaded, before the heap is published.
  */
 final class HeapLayout {
     final int headerSize;
     final int referenceSize;
+    /** Base offset of reference arrays' elements. */
     final int arrayBaseOffset;
-    private final Map<HeapClass, Slots> slotsByClass = new IdentityHashMap<>();
+    final HeapLayoutGeneration generation;
+    /** Element base offset by {@link HprofType#code()}. */
+    private final int[] arrayBaseByType = new int[12];
+    private final Map<HeapClass, HeapLayoutModern.Blocks> modernByClass = new IdentityHashMap<>();
+    private final Map<HeapClass, Long> legacyEndByClass = new IdentityHashMap<>();
 
     HeapLayout(int headerSize, int referenceSize, int arrayBaseOffset) {
+        this(headerSize, referenceSize, uniformBases(arrayBaseOffset), HeapLayoutGeneration.JDK15_TO_18);
+    }
+
+    HeapLayout(int headerSize, int referenceSize, int[] arrayBaseByType, HeapLayoutGeneration generation) {
         this.headerSize = headerSize;
         this.referenceSize = referenceSize;
-        this.arrayBaseOffset = arrayBaseOffset;
+        System.arraycopy(arrayBaseByType, 0, this.arrayBaseByType, 0, this.arrayBaseByType.length);
+        this.arrayBaseOffset = this.arrayBaseByType[HprofType.OBJECT.code()];
+        this.generation = generation;
+    }
+
+    private static int[] uniformBases(int base) {
+        int[] bases = new int[12];
+        java.util.Arrays.fill(bases, base);
+        return bases;
     }
 
     static HeapLayout detect(List<HeapClass> classes, int idSize) {
-        if (idSize == 4) {
-            return new HeapLayout(8, 4, 12);
-        }
-        int scale = 4;
-        int intBase = 16;
+        HeapLayoutGeneration generation = HeapLayoutGeneration.detect(classes);
+        HeapClass unsafe = null;
         for (HeapClass c : classes) {
-            if (c.name().equals("jdk.internal.misc.Unsafe") || c.name().equals("sun.misc.Unsafe")) {
-                HeapStaticField s = c.staticField("ARRAY_OBJECT_INDEX_SCALE");
-                HeapStaticField b = c.staticField("ARRAY_INT_BASE_OFFSET");
-                if (s != null && (s.rawValue() == 4 || s.rawValue() == 8)) {
-                    scale = (int) s.rawValue();
-                }
-                if (b != null && (b.rawValue() == 16 || b.rawValue() == 20 || b.rawValue() == 24)) {
-                    intBase = (int) b.rawValue();
-                }
+            if (c.loaderId() == 0 && (c.name().equals("jdk.internal.misc.Unsafe")
+                    || (unsafe == null && c.name().equals("sun.misc.Unsafe")))) {
+                unsafe = c;
             }
         }
-        int header = intBase == 16 ? 12 : 16;
-        int arrayBase = intBase == 16 ? 16 : 24;
-        return new HeapLayout(header, scale, arrayBase);
+        int scale = idSize == 4 ? 4 : constant(unsafe, "ARRAY_OBJECT_INDEX_SCALE", Set.of(4, 8), 4);
+        int intBase = constant(unsafe, "ARRAY_INT_BASE_OFFSET", Set.of(12, 16, 20, 24), idSize == 4 ? 12 : 16);
+        int header = switch (intBase) {
+            case 12 -> 8;   // compact object headers (JDK 24+), or a 32-bit VM
+            case 16 -> 12;  // compressed class pointers
+            default -> 16;  // full klass pointer
+        };
+        int[] bases = new int[12];
+        int wideBase = (int) HeapLayoutModern.alignUp(intBase, 8);
+        for (HprofType t : HprofType.values()) {
+            boolean wide = t == HprofType.LONG || t == HprofType.DOUBLE || (t == HprofType.OBJECT && scale == 8);
+            String name = "ARRAY_" + (t == HprofType.OBJECT ? "OBJECT" : t.javaName().toUpperCase(java.util.Locale.ROOT)) + "_BASE_OFFSET";
+            bases[t.code()] = constant(unsafe, name, Set.of(12, 16, 20, 24), wide ? wideBase : intBase);
+        }
+        return new HeapLayout(header, scale, bases, generation);
+    }
+
+    private static int constant(HeapClass unsafe, String name, Set<Integer> plausible, int fallback) {
+        HeapStaticField f = unsafe == null ? null : unsafe.staticField(name);
+        return f != null && plausible.contains((int) f.rawValue()) ? (int) f.rawValue() : fallback;
+    }
+
+    /** One line for diagnostics: which VM generation and object format the sizes assume. */
+    String describe() {
+        return "shallow sizes assume " + generation.description + ", " + headerSize + "-byte object headers, "
+                + referenceSize + "-byte references, array data at offset " + arrayBaseByType[HprofType.INT.code()]
+                + " (" + arrayBaseByType[HprofType.LONG.code()] + " for long/double)";
     }
 
     static long align8(long size) {
@@ -58,149 +101,65 @@ final class HeapLayout {
 
     long arraySize(HprofType elementType, long length) {
         int elementSize = elementType == HprofType.OBJECT ? referenceSize : elementType.size(4);
-        return align8(arrayBaseOffset + length * elementSize);
+        return align8(arrayBaseByType[elementType.code()] + length * elementSize);
     }
 
     long instanceSize(HeapClass c) {
-        return align8(slots(c, 0).end);
+        if (generation.fieldLayoutBuilder) {
+            return modern(c, 0).instanceSize();
+        }
+        return align8(legacyEnd(c, 0));
     }
 
-    /** Size of a class mirror: {@code java.lang.Class} fields, then this class's statics laid out the same way. */
+    /** Size of a class mirror: {@code java.lang.Class} fields, then this class's statics. */
     long mirrorSize(HeapClass c, long classInstanceSize) {
-        Slots statics = new Slots();
-        statics.end = classInstanceSize;
         List<HprofType> types = new ArrayList<>();
         for (HeapStaticField f : c.staticFields()) {
-            if (!f.name().startsWith("<")) {
+            if (!f.name().startsWith("<")) { // <resolved_references>, <init_lock>: the dumper's additions
                 types.add(f.type());
             }
         }
-        statics.place(types, referenceSize);
-        return align8(statics.end);
+        long end = generation.fieldLayoutBuilder
+                ? HeapLayoutModern.staticsEnd(classInstanceSize, types, referenceSize)
+                : HeapLayoutLegacy.staticsEnd(classInstanceSize, types, referenceSize);
+        return align8(end);
     }
 
-    /**
-     * Fields HotSpot injects into JDK classes (javaClasses.hpp {@code *_INJECTED_FIELDS}): they take
-     * space in every instance but the dump omits them. {@code intptr_t} is a long on 64-bit VMs.
-     */
-    private static final Map<String, List<HprofType>> INJECTED = Map.of(
-            "java.lang.ClassLoader", List.of(HprofType.LONG),
-            "java.lang.Module", List.of(HprofType.LONG),
-            "java.lang.invoke.MemberName", List.of(HprofType.LONG),
-            "java.lang.invoke.ResolvedMethodName", List.of(HprofType.LONG),
-            "java.lang.invoke.MethodHandleNatives$CallSiteContext", List.of(HprofType.LONG, HprofType.LONG),
-            "java.lang.StackFrameInfo", List.of(HprofType.SHORT),
-            "java.security.ProtectionDomain", List.of(HprofType.BOOLEAN),
-            "java.lang.Class", List.of(HprofType.LONG, HprofType.LONG, HprofType.INT, HprofType.INT,
-                    HprofType.OBJECT, HprofType.OBJECT, HprofType.OBJECT));
+    /** The fields {@code c} adds to its superclass's layout. */
+    HeapLayoutFields ownFields(HeapClass c) {
+        Set<String> group = generation.contendedGroup(c);
+        List<HprofType> regular = new ArrayList<>();
+        List<HprofType> contended = new ArrayList<>();
+        for (HeapField f : c.declaredFields()) {
+            (group.contains(f.name()) ? contended : regular).add(f.type());
+        }
+        regular.addAll(generation.injectedFields(c));
+        return new HeapLayoutFields(regular, contended, generation.contendedClass(c) && !regular.isEmpty());
+    }
 
-    /** JDK classes annotated {@code @Contended} as a whole: padded before and after their fields. */
-    private static final java.util.Set<String> CONTENDED_CLASSES = java.util.Set.of(
-            "java.util.concurrent.atomic.Striped64$Cell",
-            "java.util.concurrent.ConcurrentHashMap$CounterCell",
-            "java.util.concurrent.Exchanger$Node");
-
-    /** JDK fields annotated {@code @Contended("group")}: one padded group per class. */
-    private static final Map<String, java.util.Set<String>> CONTENDED_FIELDS = Map.of(
-            "java.lang.Thread", java.util.Set.of("threadLocalRandomSeed", "threadLocalRandomProbe", "threadLocalRandomSecondarySeed"),
-            "java.util.concurrent.ForkJoinPool", java.util.Set.of("ctl", "parallelism"));
-
-    /** HotSpot's {@code ContendedPaddingWidth}. */
-    private static final int CONTENDED_PADDING = 128;
-
-    private Slots slots(HeapClass c, int depth) {
-        Slots known = slotsByClass.get(c);
+    private HeapLayoutModern.Blocks modern(HeapClass c, int depth) {
+        HeapLayoutModern.Blocks known = modernByClass.get(c);
         if (known != null) {
             return known;
         }
-        Slots slots;
-        if (c.superclass != null && depth < 10_000) {
-            slots = slots(c.superclass, depth + 1).copy();
-        } else {
-            slots = new Slots();
-            slots.end = headerSize;
-        }
-        boolean jdkClass = c.loaderId() == 0;
-        java.util.Set<String> contendedGroup = jdkClass ? CONTENDED_FIELDS.getOrDefault(c.name(), java.util.Set.of()) : java.util.Set.of();
-        List<HprofType> types = new ArrayList<>();
-        List<HprofType> group = new ArrayList<>();
-        for (HeapField f : c.declaredFields()) {
-            (contendedGroup.contains(f.name()) ? group : types).add(f.type());
-        }
-        if (jdkClass) {
-            types.addAll(INJECTED.getOrDefault(c.name(), List.of()));
-        }
-        boolean padded = false;
-        if (jdkClass && CONTENDED_CLASSES.contains(c.name()) && !types.isEmpty()) {
-            slots.holes.clear();
-            slots.end += CONTENDED_PADDING;
-            padded = true;
-        }
-        slots.place(types, referenceSize);
-        if (!group.isEmpty()) {
-            slots.end += CONTENDED_PADDING;
-            slots.holes.clear();
-            slots.place(group, referenceSize);
-            padded = true;
-        }
-        if (padded) {
-            // Measured on HotSpot 17: subclasses of a padded class append after the aligned tail padding.
-            slots.holes.clear();
-            slots.end = align8(slots.end + CONTENDED_PADDING);
-        }
-        slotsByClass.put(c, slots);
-        return slots;
+        HeapLayoutModern.Blocks sup = c.superclass != null && depth < 10_000
+                ? modern(c.superclass, depth + 1) : null;
+        HeapLayoutModern.Blocks blocks = sup == null && c.declaredFields().isEmpty()
+                ? HeapLayoutModern.root(headerSize)
+                : HeapLayoutModern.layout(sup == null ? HeapLayoutModern.root(headerSize) : sup, ownFields(c), referenceSize);
+        modernByClass.put(c, blocks);
+        return blocks;
     }
 
-    /** Free holes below {@code end}, plus the end of the laid-out fields. */
-    private static final class Slots {
-        final List<long[]> holes = new ArrayList<>();
-        long end;
-
-        Slots copy() {
-            Slots s = new Slots();
-            for (long[] h : holes) {
-                s.holes.add(h.clone());
-            }
-            s.end = end;
-            return s;
+    private long legacyEnd(HeapClass c, int depth) {
+        Long known = legacyEndByClass.get(c);
+        if (known != null) {
+            return known;
         }
-
-        void place(List<HprofType> types, int referenceSize) {
-            for (int size : new int[] {8, 4, 2, 1}) {
-                for (HprofType t : types) {
-                    if (t != HprofType.OBJECT && t.size(4) == size) {
-                        put(size);
-                    }
-                }
-            }
-            for (HprofType t : types) {
-                if (t == HprofType.OBJECT) {
-                    put(referenceSize);
-                }
-            }
-        }
-
-        private void put(int size) {
-            for (int i = 0; i < holes.size(); i++) {
-                long[] h = holes.get(i);
-                long at = (h[0] + size - 1) / size * size;
-                if (at + size <= h[1]) {
-                    holes.remove(i);
-                    if (at + size < h[1]) {
-                        holes.add(i, new long[] {at + size, h[1]});
-                    }
-                    if (h[0] < at) {
-                        holes.add(i, new long[] {h[0], at});
-                    }
-                    return;
-                }
-            }
-            long at = (end + size - 1) / size * size;
-            if (at > end) {
-                holes.add(new long[] {end, at});
-            }
-            end = at + size;
-        }
+        long start = c.superclass != null && depth < 10_000
+                ? HeapLayoutModern.alignUp(legacyEnd(c.superclass, depth + 1), referenceSize) : headerSize;
+        long end = HeapLayoutLegacy.fieldsEnd(start, ownFields(c), HeapLayoutLegacy.referencesFirst(c), referenceSize);
+        legacyEndByClass.put(c, end);
+        return end;
     }
 }

@@ -48,13 +48,6 @@ class HeapFixtureOracleTest {
             List<String> differences = new ArrayList<>();
             for (ClassHistogram.Entry row : expected.byClass().values()) {
                 long[] o = ours.getOrDefault(row.className(), new long[2]);
-                if (row.className().equals("java.lang.Class") && o[0] == row.instances()
-                        && Math.abs(o[1] - row.bytes()) * 1000 <= row.bytes()) {
-                    // A mirror's size includes the static fields laid out inside it; HotSpot packs
-                    // some classes' statics 8 bytes tighter than our layout model (about 1 class in
-                    // 100), so mirror bytes may differ by up to 0.1% while the count is exact.
-                    continue;
-                }
                 if (o[0] != row.instances() || o[1] != row.bytes()) {
                     differences.add(row.className() + ": JVM " + row.instances() + " / " + row.bytes() + " B, ours " + o[0] + " / " + o[1] + " B");
                 }
