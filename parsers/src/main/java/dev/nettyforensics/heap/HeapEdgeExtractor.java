@@ -1,7 +1,6 @@
 package dev.nettyforensics.heap;
 
 import dev.nettyforensics.hprof.HprofBytes;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -78,8 +77,14 @@ final class HeapEdgeExtractor {
         if (front.pos != splitBound) {
             HeapIntArray.copy(targets, splitBound, targets, front.pos, back.pos);
             int shift = (int) (front.pos - splitBound);
-            for (int i = split; i < n; i++) {
-                start.add(i, shift);
+            int[] block = new int[HeapIndexBuilder.BLOCK];
+            for (int i = split; i < n; i += block.length) {
+                int len = Math.min(block.length, n - i);
+                start.get(i, block, 0, len);
+                for (int k = 0; k < len; k++) {
+                    block[k] += shift;
+                }
+                start.put(i, block, 0, len);
             }
         }
         start.set(n, (int) total);
@@ -90,15 +95,19 @@ final class HeapEdgeExtractor {
                 front.unknownClass + back.unknownClass);
     }
 
-    /** One thread's share: writes to {@code targets[base .. limit)}. */
+    /**
+     * One thread's share: writes to {@code targets[base .. limit)}. Offsets are read, and starts,
+     * classes and targets written, in blocks (bulk copies), not element by element.
+     */
     private final class Half {
         final long base;
         final long limit;
         long pos;
         long unresolved;
         long unknownClass;
-        private int[] scratch = new int[256];
-        private int count;
+        private final int[] out = new int[1 << 16];
+        private int outCount;
+        private long outAt;
 
         Half(long base, long limit) {
             this.base = base;
@@ -106,27 +115,38 @@ final class HeapEdgeExtractor {
         }
 
         void forward(int from, int to) {
-            final HeapIntArray out = targets;
-            long at = base;
-            for (int i = from; i < to; i++) {
-                collect(i);
-                start.set(i, (int) at);
-                if (at + count > limit) {
-                    throw new IllegalStateException("reference bound exceeded");
+            long[] offs = new long[HeapIndexBuilder.BLOCK];
+            int[] starts = new int[HeapIndexBuilder.BLOCK];
+            int[] classes = new int[HeapIndexBuilder.BLOCK];
+            outAt = base;
+            for (int i = from; i < to; i += HeapIndexBuilder.BLOCK) {
+                int len = Math.min(HeapIndexBuilder.BLOCK, to - i);
+                offsets.get(i, offs, 0, len);
+                for (int k = 0; k < len; k++) {
+                    starts[k] = (int) (outAt + outCount);
+                    classes[k] = collect(offs[k]);
                 }
-                for (int k = 0; k < count; k++) {
-                    out.set(at + k, scratch[k]);
-                }
-                at += count;
+                start.put(i, starts, 0, len);
+                classOf.put(i, classes, 0, len);
             }
-            pos = at - base;
+            flush();
+            pos = outAt - base;
         }
 
         private void add(int target) {
-            if (count == scratch.length) {
-                scratch = Arrays.copyOf(scratch, count * 2);
+            if (outCount == out.length) {
+                flush();
             }
-            scratch[count++] = target;
+            out[outCount++] = target;
+        }
+
+        private void flush() {
+            if (outAt + outCount > limit) {
+                throw new IllegalStateException("reference bound exceeded");
+            }
+            targets.put(outAt, out, 0, outCount);
+            outAt += outCount;
+            outCount = 0;
         }
 
         private void addId(long ref) {
@@ -140,12 +160,10 @@ final class HeapEdgeExtractor {
             }
         }
 
-        /** Decodes object {@code i}'s references into {@code scratch}. */
-        private void collect(int i) {
+        /** Decodes the references of the object whose record starts at {@code off}; returns its class index. */
+        private int collect(long off) {
             final int id = idSize;
             final HprofBytes b = bytes;
-            count = 0;
-            long off = offsets.get(i);
             int tag = b.u1(off);
             int ci;
             if (tag == 0x21) {
@@ -179,7 +197,6 @@ final class HeapEdgeExtractor {
                     }
                 }
             }
-            classOf.set(i, ci);
             if (ci < 0) {
                 unknownClass++;
             } else if (tag != 0x20) {
@@ -190,6 +207,7 @@ final class HeapEdgeExtractor {
                     add(classObject);
                 }
             }
+            return ci;
         }
     }
 }

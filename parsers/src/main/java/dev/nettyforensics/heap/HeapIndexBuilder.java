@@ -32,6 +32,10 @@ final class HeapIndexBuilder implements HprofVisitor {
 
     // pass 1: objects (merged from the per-thread collectors)
     private HeapLongArray objectOffsets;
+    /** Object ids in the same order, until the id index is built. */
+    private HeapLongArray objectIds;
+    /** Elements per bulk read or write of the scratch arrays. */
+    static final int BLOCK = 8192;
     private int objectCount;
     private long edgeBound;
     /** Objects and reference bound of the first collector: pass 2 splits its threads there. */
@@ -167,7 +171,11 @@ final class HeapIndexBuilder implements HprofVisitor {
      */
     private final class Collector implements HprofVisitor {
         final HeapLongArray offsets;
+        final HeapLongArray ids;
         final long base;
+        final long[] offsetBlock = new long[BLOCK];
+        final long[] idBlock = new long[BLOCK];
+        int inBlock;
         final long capacity;
         int count;
         long bound;
@@ -179,9 +187,10 @@ final class HeapIndexBuilder implements HprofVisitor {
         final List<HprofDiagnostic> problems = new ArrayList<>();
         long salvagedEnd = -1;
 
-        /** Writes offsets to {@code offsets[base .. base + capacity)}. */
-        Collector(HeapLongArray offsets, long base, long capacity) {
+        /** Writes offsets and ids to {@code [base .. base + capacity)} of the two arrays. */
+        Collector(HeapLongArray offsets, HeapLongArray ids, long base, long capacity) {
             this.offsets = offsets;
+            this.ids = ids;
             this.base = base;
             this.capacity = capacity;
         }
@@ -194,6 +203,7 @@ final class HeapIndexBuilder implements HprofVisitor {
                     salvagedEnd = s.bytesRead();
                 }
             }
+            flush();
             return this;
         }
 
@@ -227,18 +237,28 @@ final class HeapIndexBuilder implements HprofVisitor {
             bound += 1;
         }
 
-        /** Only the offset is kept: the id is read again from the dump when the id index is built. */
         private void add(long id, long offset) {
             if (count >= capacity || count >= Integer.MAX_VALUE - 32) {
                 throw new IllegalStateException("more objects than " + capacity + " in " + capacity + " smallest records' bytes");
             }
-            offsets.set(base + count, offset);
+            offsetBlock[inBlock] = offset;
+            idBlock[inBlock] = id;
             count++;
+            if (++inBlock == BLOCK) {
+                flush();
+            }
             if (id != 0) {
                 min = Math.min(min, id);
                 max = Math.max(max, id);
                 or |= id;
             }
+        }
+
+        private void flush() {
+            long at = base + count - inBlock;
+            offsets.put(at, offsetBlock, 0, inBlock);
+            ids.put(at, idBlock, 0, inBlock);
+            inBlock = 0;
         }
     }
 
@@ -254,7 +274,7 @@ final class HeapIndexBuilder implements HprofVisitor {
      * ids only) lives on the heap and needs 28 bytes per object while sorting.
      */
     static long heapNeed(long objects, long offsetSlots, long edgeBound, boolean dense, long idWords) {
-        long need = onHeap(offsetSlots * 8) + onHeap(objects * 4) + onHeap((objects + 1) * 4) + onHeap(edgeBound * 4);
+        long need = 2 * onHeap(offsetSlots * 8) + onHeap(objects * 4) + onHeap((objects + 1) * 4) + onHeap(edgeBound * 4);
         need += dense ? onHeap(idWords * 8) + onHeap(objects * 4) : 28 * objects;
         return need + DOMINATOR_BYTES_PER_OBJECT * objects + FIXED_HEAP_BYTES;
     }
@@ -299,8 +319,9 @@ final class HeapIndexBuilder implements HprofVisitor {
         long firstCapacity = (total - tailBytes) / smallest + 1;
         long secondCapacity = tailBytes / smallest + 1;
         HeapLongArray offsets = HeapLongArray.allocate(firstCapacity + secondCapacity);
-        Collector first = new Collector(offsets, 0, firstCapacity);
-        Collector second = new Collector(offsets, firstCapacity, secondCapacity);
+        HeapLongArray ids = HeapLongArray.allocate(firstCapacity + secondCapacity);
+        Collector first = new Collector(offsets, ids, 0, firstCapacity);
+        Collector second = new Collector(offsets, ids, firstCapacity, secondCapacity);
         java.util.concurrent.CompletableFuture<Collector> later = tail.isEmpty()
                 ? java.util.concurrent.CompletableFuture.completedFuture(second)
                 : java.util.concurrent.CompletableFuture.supplyAsync(() -> {
@@ -324,7 +345,9 @@ final class HeapIndexBuilder implements HprofVisitor {
         }
         objectCount = first.count + second.count;
         HeapLongArray.copy(offsets, second.base, offsets, first.count, second.count);
+        HeapLongArray.copy(ids, second.base, ids, first.count, second.count);
         objectOffsets = offsets;
+        objectIds = ids;
         firstCount = first.count;
         firstBound = first.bound;
         edgeBound = first.bound + second.bound;
@@ -363,25 +386,26 @@ final class HeapIndexBuilder implements HprofVisitor {
 
     /**
      * The id bitmap (see {@link HeapIdBitmap}): marks every id in file order, so of duplicates the
-     * first record in the file is kept; id 0 (null) is dropped. Ids are read again from the dump
-     * through the offsets rather than kept from pass 1.
+     * first record in the file is kept; id 0 (null) is dropped.
      */
     private HeapIdIndex bitmapObjects() throws HprofFormatException {
         long[] clock = {System.nanoTime()};
         HeapIdBitmap bitmap = HeapIdBitmap.over(minId, maxId, Long.numberOfTrailingZeros(orIds));
-        HprofBytes b = file.bytes();
         long[] dropped = null;
         int duplicates = 0;
+        long[] block = new long[BLOCK];
         for (int i = 0; i < objectCount; i++) {
-            long offset = objectOffsets.get(i);
-            long id = b.id(offset + 1, idSize);
+            if (i % BLOCK == 0) {
+                objectIds.get(i, block, 0, Math.min(BLOCK, objectCount - i));
+            }
+            long id = block[i % BLOCK];
             boolean drop = false;
             if (id == 0) {
-                problem(offset, "object with id 0 (the null id) ignored");
+                problem(objectOffsets.get(i), "object with id 0 (the null id) ignored");
                 drop = true;
             } else if (!bitmap.mark(id)) {
                 if (duplicates++ == 0) {
-                    problem(offset, "duplicate object id 0x" + Long.toHexString(id) + ": kept the first record");
+                    problem(objectOffsets.get(i), "duplicate object id 0x" + Long.toHexString(id) + ": kept the first record");
                 }
                 drop = true;
             }
@@ -411,14 +435,19 @@ final class HeapIndexBuilder implements HprofVisitor {
         putIds(bitmap, 0, half);
         upper.join();
         phase("  put", clock);
+        objectIds = null;
         trimOffsets();
         return bitmap;
     }
 
     private void putIds(HeapIdBitmap bitmap, int from, int to) {
-        HprofBytes b = file.bytes();
-        for (int i = from; i < to; i++) {
-            bitmap.put(b.id(objectOffsets.get(i) + 1, idSize), i);
+        long[] block = new long[BLOCK];
+        for (int i = from; i < to; i += BLOCK) {
+            int len = Math.min(BLOCK, to - i);
+            objectIds.get(i, block, 0, len);
+            for (int k = 0; k < len; k++) {
+                bitmap.put(block[k], i + k);
+            }
         }
     }
 
@@ -428,6 +457,7 @@ final class HeapIndexBuilder implements HprofVisitor {
         int firstLive = 0;
         for (int i = 0; i < objectCount; i++) {
             if ((dropped[i >>> 6] & (1L << i)) == 0) {
+                objectIds.set(live, objectIds.get(i));
                 objectOffsets.set(live++, objectOffsets.get(i));
             }
             if (i == firstCount - 1) {
@@ -447,17 +477,15 @@ final class HeapIndexBuilder implements HprofVisitor {
     }
 
     /**
-     * The sorted id index, for ids too scattered for the bitmap: ids are read from the dump and
-     * sorted apart with their object index. Duplicates keep the first record in the file; id 0
+     * The sorted id index, for ids too scattered for the bitmap: ids are sorted apart with their
+     * object index. Duplicates keep the first record in the file; id 0
      * (null) is dropped.
      */
     private HeapIdIndex sortObjects() throws HprofFormatException {
         int n = objectCount;
-        HprofBytes b = file.bytes();
-        long[] sortedIds = new long[n];
+        long[] sortedIds = objectIds.copyOut(0, n);
         int[] indexOfSorted = new int[n];
         for (int i = 0; i < n; i++) {
-            sortedIds[i] = b.id(objectOffsets.get(i) + 1, idSize);
             indexOfSorted[i] = i;
         }
         HeapSort.sort(sortedIds, indexOfSorted, n);
@@ -502,6 +530,7 @@ final class HeapIndexBuilder implements HprofVisitor {
             }
             n = live;
         }
+        objectIds = null;
         trimOffsets();
         if (sortedIds.length - n > n / 8 + 1024) {
             sortedIds = Arrays.copyOf(sortedIds, n);

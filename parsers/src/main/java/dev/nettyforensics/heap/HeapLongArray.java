@@ -91,9 +91,7 @@ final class HeapLongArray {
     /** Copies {@code [from, from + count)} into a new on-heap array. */
     long[] copyOut(long from, int count) {
         long[] out = new long[count];
-        for (int i = 0; i < count; i++) {
-            out[i] = get(from + i);
-        }
+        get(from, out, 0, count);
         return out;
     }
 
@@ -122,6 +120,44 @@ final class HeapLongArray {
             to.position(dOff);
             to.put(from);
             done += chunk;
+        }
+    }
+
+    /** Writes {@code src[off .. off + len)} to {@code [at, at + len)} in bulk. */
+    void put(long at, long[] src, int off, int len) {
+        long[] a = array;
+        if (a != null) {
+            System.arraycopy(src, off, a, (int) at, len);
+            return;
+        }
+        while (len > 0) {
+            int inPart = (int) (at & MASK);
+            int chunk = (int) Math.min(len, (1L << BITS) - inPart);
+            LongBuffer to = parts[(int) (at >>> BITS)].duplicate();
+            to.position(inPart);
+            to.put(src, off, chunk);
+            at += chunk;
+            off += chunk;
+            len -= chunk;
+        }
+    }
+
+    /** Reads {@code [from, from + len)} into {@code dst[off ..]} in bulk. */
+    void get(long from, long[] dst, int off, int len) {
+        long[] a = array;
+        if (a != null) {
+            System.arraycopy(a, (int) from, dst, off, len);
+            return;
+        }
+        while (len > 0) {
+            int inPart = (int) (from & MASK);
+            int chunk = (int) Math.min(len, (1L << BITS) - inPart);
+            LongBuffer src = parts[(int) (from >>> BITS)].duplicate();
+            src.position(inPart);
+            src.get(dst, off, chunk);
+            from += chunk;
+            off += chunk;
+            len -= chunk;
         }
     }
 }
