@@ -88,8 +88,8 @@ enum HeapLayoutGeneration {
                     Map.entry("jdk.internal.vm.StackChunk", List.of(HprofType.OBJECT, HprofType.BYTE, HprofType.LONG, HprofType.INT))),
             Set.of("java.util.concurrent.atomic.Striped64$Cell", "java.util.concurrent.ConcurrentHashMap$CounterCell",
                     "java.util.concurrent.Exchanger$Node"),
-            Map.of("java.lang.Thread", Set.of("threadLocalRandomSeed", "threadLocalRandomProbe", "threadLocalRandomSecondarySeed"),
-                    "java.util.concurrent.ForkJoinPool", Set.of("ctl", "parallelism")));
+            // Measured on Temurin 25: Thread's ThreadLocalRandom fields are no longer padded.
+            Map.of("java.util.concurrent.ForkJoinPool", Set.of("ctl", "parallelism")));
 
     final String description;
     /** FieldLayoutBuilder (JDK 15+) rather than ClassFileParser::layout_fields. */
