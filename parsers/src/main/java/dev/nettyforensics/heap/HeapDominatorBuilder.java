@@ -10,25 +10,26 @@ import java.util.function.IntToLongFunction;
  * semidominators, immediate dominators as nearest common ancestors, then retained sizes.
  *
  * <p>Memory is what bounds a 4 GiB dump under {@code -Xmx2g}, so the Java heap holds only the arrays
- * the algorithm reads at random: object → preorder number (4 bytes per object), parent/immediate
- * dominator (4 bytes per vertex) and one interleaved pair per vertex (8 bytes) that first holds the
- * semidominator candidate and the head of a retreating-edge list and then, once the vertex is
- * processed, its path-compression label and ancestor, so one cache line serves both reads of a
- * compression step. The rest (preorder → object, semidominators, the edge lists, retained sizes) is
- * read or written mostly in sequence and lives in {@link HeapIntArray} / {@link HeapLongArray}, off
- * heap when large. Peak: 16 bytes per object on the heap plus the DFS stack (8 bytes per level of the
- * deepest path).
+ * the algorithm reads at random (random reads of a memory-mapped scratch file cost about three times
+ * those of a Java array): object → preorder number (4 bytes per object), parent/immediate dominator
+ * (4 bytes per vertex) and one interleaved pair per vertex (8 bytes) that first holds the
+ * semidominator candidate and a count of retreating edges and then, once the vertex is processed,
+ * its path-compression label and ancestor, so one cache line serves both reads of a compression
+ * step. The rest (preorder → object, semidominators, edge lists, retained sizes) is read or written
+ * mostly in sequence and lives in {@link HeapIntArray} / {@link HeapLongArray}, off heap when large.
+ * Peak: 16 bytes per object on the heap plus the DFS stack (8 bytes per level of the deepest path).
  *
  * <p>Predecessors are never materialised as a whole. The search sees every edge {@code v → w} once:
  * <ul>
  * <li>the tree edge makes {@code v} the parent and first semidominator candidate of {@code w};
+ * <li>an edge into a GC root offers nothing: the virtual root (0) is already its candidate;
  * <li>a forward edge ({@code v < w}) offers {@code v} as candidate, folded in on the spot;
  * <li>a retreating edge ({@code v > w}: back or cross) offers the best semidominator on {@code v}'s
  *     forest path at the time {@code w} is processed. If {@code v}'s parent is at most {@code w}, that
  *     path is {@code v} alone, so the candidate is {@code v}'s own semidominator: the edge goes into
- *     {@code v}'s list and is pushed to {@code w} right after {@code v} is processed, which walks the
- *     lists roughly in the order they were written. Only the other retreating edges (rare in heaps)
- *     go into {@code w}'s list and are evaluated with path compression when {@code w} is processed.
+ *     {@code v}'s list and is pushed to {@code w} right after {@code v} is processed. The others (in
+ *     heaps mostly instance → class edges) are sorted by target after the search (a counting sort)
+ *     and evaluated with path compression when their target is processed, reading them in sequence.
  * </ul>
  *
  * <p>The shallow sizes are read on a second thread while the semidominators are computed; the
@@ -36,13 +37,21 @@ import java.util.function.IntToLongFunction;
  * itself: one instance per computation.
  */
 final class HeapDominatorBuilder {
+    /** {@link #pre} of a GC root not visited yet. */
+    private static final int UNVISITED_ROOT = Integer.MIN_VALUE;
+
     private final int objectCount;
     private final HeapIntArray start;
     private final HeapIntArray targets;
     private final int[] rootObjects;
     private final IntToLongFunction shallowSize;
 
-    /** Preorder number per object index; 0 = not reached (the virtual root has 0, real vertices from 1). */
+    /**
+     * Preorder number per object index; 0 = not reached (the virtual root has 0, real vertices count
+     * from 1). During the search GC roots are negative ({@link #UNVISITED_ROOT}, then minus their
+     * number), so an edge into a root is recognised without touching the root's own data; the
+     * shallow-size thread makes them positive.
+     */
     private int[] pre;
     /** Object index per preorder number; entry 0 (the virtual root) is -1. */
     private HeapIntArray vertex;
@@ -50,10 +59,10 @@ final class HeapDominatorBuilder {
     private int[] parent;
     /**
      * Two ints per preorder number {@code v}: before {@code v} is processed, {@code [2v]} is the least
-     * semidominator candidate known so far and {@code [2v+1]} the head of its list of retreating edges
-     * that must be evaluated when it is processed (0 = empty); afterwards {@code [2v]} is the least
-     * semidominator on its compressed forest path ("label" of Lengauer-Tarjan, stored as its
-     * semidominator) and {@code [2v+1]} its forest ancestor.
+     * semidominator candidate known so far and {@code [2v+1]} the number of retreating edges into
+     * {@code v} to evaluate, after the sort the start of their range in {@link #sources}; afterwards
+     * {@code [2v]} is the least semidominator on its compressed forest path ("label" of
+     * Lengauer-Tarjan, stored as its semidominator) and {@code [2v+1]} its forest ancestor.
      */
     private int[] pairs;
     /**
@@ -63,10 +72,14 @@ final class HeapDominatorBuilder {
      */
     private HeapIntArray semi;
     /**
-     * Linked lists of retreating edges, two ints per entry k ≥ 1: {@code [2k]} the other end (the
-     * target in a source's list, the source in a target's list), {@code [2k+1]} the next entry.
+     * Retreating edges in the order the search met them, two ints per entry k ≥ 1: to evaluate at
+     * the target, {@code [2k]} the target and {@code [2k+1]} the source; to push from the source,
+     * {@code [2k]} minus the target and {@code [2k+1]} the source's next entry.
      */
     private HeapIntArray edges;
+    private int edgeCount;
+    /** Sources of the retreating edges to evaluate, grouped by target. */
+    private HeapIntArray sources;
     private int reachable;
 
     HeapDominatorBuilder(int objectCount, HeapIntArray start, HeapIntArray targets, int[] rootObjects, IntToLongFunction shallowSize) {
@@ -91,6 +104,8 @@ final class HeapDominatorBuilder {
         Thread reader = new Thread(shallow, "heap-dominators-shallow-sizes");
         reader.setDaemon(true);
         reader.start();
+        sortEdgesToEvaluate();
+        HeapIndexBuilder.phase("sort retreating edges", clock);
         HeapIntArray semiDominators = semidominators();
         HeapIndexBuilder.phase("semidominators", clock);
         int[] idom = immediateDominators(semiDominators);
@@ -119,17 +134,18 @@ final class HeapDominatorBuilder {
         semi = HeapIntArray.allocate(n + 1L);
         edges = HeapIntArray.allocate(2 * (targets.length() + rootObjects.length + 1));
         vertex.set(0, -1);
+        for (int root : rootObjects) {
+            pre[root] = UNVISITED_ROOT;
+        }
         int count = 1;
-        int edgeCount = 0;
+        int k = 0;
         int[] stack = new int[2048];
         for (int root : rootObjects) {
-            int p = pre[root];
-            if (p != 0) {
-                pairs[2 * p] = 0; // another edge from the virtual root: the least possible candidate
-                continue;
+            if (pre[root] != UNVISITED_ROOT) {
+                continue; // reached from an earlier root; its candidate is 0 already
             }
             int cur = count++;
-            pre[root] = cur;
+            pre[root] = -cur;
             vertex.set(cur, root);
             // parent[cur] and pairs[2 * cur] stay 0: the virtual root
             int e = start.get(root);
@@ -139,37 +155,39 @@ final class HeapDominatorBuilder {
                 if (e < end) {
                     int t = targets.get(e++);
                     int pt = pre[t];
-                    if (pt == 0) {
+                    if (pt > 0) {
+                        if (pt > cur) { // forward edge
+                            if (cur < pairs[2 * pt]) {
+                                pairs[2 * pt] = cur;
+                            }
+                        } else if (pt < cur) { // retreating edge
+                            k++;
+                            long at = 2L * k;
+                            if (parent[cur] <= pt) { // pushed to pt once cur's semidominator is known
+                                edges.set(at, -pt);
+                                edges.set(at + 1, semi.get(cur));
+                                semi.set(cur, k);
+                            } else { // evaluated when pt is processed
+                                edges.set(at, pt);
+                                edges.set(at + 1, cur);
+                                pairs[2 * pt + 1]++;
+                            }
+                        }
+                    } else if (pt == 0 || pt == UNVISITED_ROOT) { // tree edge
                         if (sp == stack.length) {
                             stack = Arrays.copyOf(stack, sp * 2);
                         }
                         stack[sp++] = e;
                         stack[sp++] = end;
                         int c = count++;
-                        pre[t] = c;
+                        pre[t] = pt == 0 ? c : -c;
                         vertex.set(c, t);
                         parent[c] = cur;
-                        pairs[2 * c] = cur;
+                        pairs[2 * c] = pt == 0 ? cur : 0;
                         cur = c;
                         e = start.get(t);
                         end = start.get(t + 1);
-                    } else if (pt > cur) {
-                        if (cur < pairs[2 * pt]) {
-                            pairs[2 * pt] = cur;
-                        }
-                    } else if (pt < cur) {
-                        edgeCount++;
-                        long at = 2L * edgeCount;
-                        edges.set(at, pt);
-                        if (parent[cur] <= pt) { // pushed to pt once cur's semidominator is known
-                            edges.set(at + 1, semi.get(cur));
-                            semi.set(cur, edgeCount);
-                        } else { // evaluated when pt is processed
-                            edges.set(at, cur);
-                            edges.set(at + 1, pairs[2 * pt + 1]);
-                            pairs[2 * pt + 1] = edgeCount;
-                        }
-                    }
+                    } // else an edge into a visited GC root: nothing to offer
                 } else if (sp > 0) {
                     end = stack[--sp];
                     e = stack[--sp];
@@ -180,25 +198,48 @@ final class HeapDominatorBuilder {
             }
         }
         reachable = count;
+        edgeCount = k;
+    }
+
+    /**
+     * Groups the sources of the retreating edges to evaluate by target: the counts in
+     * {@code pairs[2w+1]} become offsets (each target's range filled from its end backwards, so the
+     * offset ends at the range's start).
+     */
+    private void sortEdgesToEvaluate() {
+        int[] p = pairs;
+        int total = 0;
+        for (int w = 1; w < reachable; w++) {
+            total += p[2 * w + 1];
+            p[2 * w + 1] = total;
+        }
+        sources = HeapIntArray.allocate(total);
+        for (int k = 1; k <= edgeCount; k++) {
+            long at = 2L * k;
+            int t = edges.get(at);
+            if (t > 0) {
+                sources.set(--p[2 * t + 1], edges.get(at + 1));
+            }
+        }
     }
 
     /**
      * Semi-NCA's first half, in reverse preorder: each vertex's semidominator is the least of its
-     * candidates (parent, forward edges, pushed retreating edges) and, for each retreating edge in its
-     * own list, the best semidominator on the source's compressed forest path; then it is pushed along
-     * the retreating edges in its source list. Returns the semidominators by preorder number.
+     * candidates (parent, forward edges, pushed retreating edges) and, for each retreating edge to
+     * evaluate, the best semidominator on the source's compressed forest path; then it is pushed along
+     * the retreating edges in its own list. Returns the semidominators by preorder number.
      */
     private HeapIntArray semidominators() {
         int r = reachable;
         int[] p = pairs;
         HeapIntArray semi = this.semi;
         int[] path = new int[1024];
+        long rangeEnd = sources.length();
         for (int w = r - 1; w >= 1; w--) {
             int best = p[2 * w];
-            for (int k = p[2 * w + 1]; k != 0; ) {
-                long at = 2L * k;
-                int v = edges.get(at);
-                k = edges.get(at + 1);
+            int from = p[2 * w + 1];
+            for (long i = from; i < rangeEnd; i++) {
+                int v = sources.get(i);
                 // Eval(v): v > w is processed; compress its path up to the last processed vertex.
                 int x = v;
                 int sp = 0;
@@ -222,9 +263,10 @@ final class HeapDominatorBuilder {
                     best = candidate;
                 }
             }
+            rangeEnd = from;
             for (int k = semi.get(w); k != 0; ) {
                 long at = 2L * k;
-                int target = edges.get(at);
+                int target = -edges.get(at);
                 k = edges.get(at + 1);
                 if (best < p[2 * target]) {
                     p[2 * target] = best;
@@ -236,6 +278,7 @@ final class HeapDominatorBuilder {
         }
         pairs = null;
         edges = null;
+        sources = null;
         this.semi = null;
         return semi;
     }
@@ -255,12 +298,19 @@ final class HeapDominatorBuilder {
         return idom;
     }
 
-    /** Shallow size per preorder number; objects in index order, so reads of the dump go forward. */
+    /**
+     * Shallow size per preorder number; objects in index order, so reads of the dump go forward. Also
+     * makes the GC roots' preorder numbers positive (the main thread no longer reads them).
+     */
     private HeapLongArray shallowSizesByPreorder() {
         HeapLongArray sizes = HeapLongArray.allocate(reachable);
         int[] preorder = pre;
         for (int node = 0; node < objectCount; node++) {
             int v = preorder[node];
+            if (v < 0) {
+                v = -v;
+                preorder[node] = v;
+            }
             if (v > 0) {
                 sizes.set(v, shallowSize.applyAsLong(node));
             }
