@@ -47,6 +47,10 @@ public final class HeapLayoutChildMain {
     static class StaticPrimitivesOnly { static boolean a; static char b; static int c; static long d; static float e; }
     static class StaticRefsOnly { static Object a; static Object b; static Object c; }
     interface ConstantsInterface { int[] TABLE = {1, 2, 3}; }
+    // Compile-time constants still take a slot in the mirror.
+    static class CompileTimeConstants { static final long A = 5; static final byte B = 1; static final String C = "c"; static final int D = 4; }
+    enum Color { RED, GREEN; static int lookups; final byte code = 1; }
+    record Point(short x, long y, Object tag) { }
 
     static final List<Object> HELD = new ArrayList<>();
 
@@ -70,6 +74,11 @@ public final class HeapLayoutChildMain {
         hold(12, DoublesAndShorts::new);
         hold(3, ThreadSub::new);
         hold(2, ThreadSubSub::new);
+        hold(3, () -> new Point((short) 1, 2, null));
+        // ForkJoinPool's @Contended fields (no task submitted: no worker threads start).
+        HELD.add(new java.util.concurrent.ForkJoinPool(2));
+        HELD.add(Color.GREEN);
+        HELD.add(CompileTimeConstants.C);
         for (int n : new int[] {0, 1, 3, 4, 7, 8, 9, 33}) {
             HELD.add(new byte[n]);
             HELD.add(new boolean[n]);
