@@ -1,6 +1,7 @@
 package dev.nettyforensics.leak;
 
 import dev.nettyforensics.netty.ChunkAccount;
+import dev.nettyforensics.netty.FrameClasses;
 import dev.nettyforensics.netty.LeakRecordHint;
 import dev.nettyforensics.netty.NettyInstance;
 import java.util.ArrayList;
@@ -29,14 +30,29 @@ final class OrphanedSite {
         List<String> evidence = new ArrayList<>();
         long orphaned = inChunks + counterOnly;
         long pinnedChunks = 0;
+        long inHeapChunkBytes = 0;
         boolean pinnedKnown = false;
         for (ChunkAccount c : instance.chunks()) {
             if (c.direct() && c.orphanedBytes() > 0) {
                 pinnedChunks++;
+                inHeapChunkBytes += c.orphanedBytes();
             }
             pinnedKnown |= c.pinnedBytes() >= 0;
         }
-        if (inChunks > 0) {
+        boolean adaptive = instance.allocators().stream().anyMatch(a -> "adaptive".equals(a.type()));
+        if (inChunks > 0 && adaptive) {
+            evidence.add(ADAPTIVE_PINS);
+            long goneChunkBytes = Math.max(0, inChunks - inHeapChunkBytes);
+            if (inHeapChunkBytes > 0) {
+                evidence.add(Math.min(inChunks, inHeapChunkBytes) + " bytes in " + pinnedChunks + " chunks still in the "
+                        + "heap that no reachable buffer explains (chunk reference counts minus reachable buffers)");
+            }
+            if (goneChunkBytes > 0) {
+                evidence.add(goneChunkBytes + " bytes in adaptive chunks no longer in the heap: the allocator's chunk "
+                        + "registry still counts them, but only buffers garbage-collected without release() pointed at "
+                        + "them, so nothing will ever free them");
+            }
+        } else if (inChunks > 0) {
             evidence.add(inChunks + " bytes allocated in " + pinnedChunks + " chunks with no reachable buffer "
                     + (pinnedKnown ? "(pinnedBytes minus reachable live buffers)"
                     : "(handed-out bytes minus live buffers and thread caches)"));
@@ -51,8 +67,11 @@ final class OrphanedSite {
         }
         long confirmed = 0;
         long reported = 0;
-        Map<String, Integer> owners = new TreeMap<>();
+        Map<String, Integer> directUsers = new TreeMap<>();
+        Map<String, Integer> indirectUsers = new TreeMap<>();
+        Map<String, Integer> allocators = new TreeMap<>();
         Map<String, List<String>> framesByOwner = new TreeMap<>();
+        boolean classesOnly = false;
         List<String> hints = new ArrayList<>();
         long customHints = 0;
         for (LeakRecordHint r : instance.leakRecords()) {
@@ -71,41 +90,59 @@ final class OrphanedSite {
                     customHints++;
                 }
             }
-            List<String> frames = !r.lastTouchFrames().isEmpty() ? r.lastTouchFrames() : r.creationFrames();
-            String frame = firstApplicationFrame(frames, instance.prefix());
-            if (frame != null) {
-                owners.merge(frame, 1, Integer::sum);
-                framesByOwner.putIfAbsent(frame, frames);
+            if (r.lastUserClass() != null) {
+                (r.lastUserDirect() ? directUsers : indirectUsers).merge(r.lastUserClass(), 1, Integer::sum);
+                List<String> frames = !r.lastTouchFrames().isEmpty() ? r.lastTouchFrames() : r.creationFrames();
+                if (!frames.isEmpty()) {
+                    framesByOwner.putIfAbsent(r.lastUserClass(), frames);
+                } else {
+                    classesOnly = true;
+                }
+            }
+            String allocatedIn = FrameClasses.allocatingClass(r.creationClasses(), instance.prefix());
+            if (allocatedIn != null) {
+                allocators.merge(allocatedIn, 1, Integer::sum);
             }
         }
         if (confirmed > 0) {
-            evidence.add(confirmed + " leak-detector records whose buffer was garbage-collected without release() "
-                    + "(not yet logged)");
+            evidence.add(confirmed + " leak-detector records whose buffer was garbage-collected or dropped without "
+                    + "release() (not yet logged)");
         }
         if (reported > 0) {
             evidence.add(reported + " leak-detector records already reported (LEAK: lines in the log)");
         }
+        // A class that called the buffer itself beats Netty's pipeline hint, which beats a class that only passed
+        // the buffer along (a forwarding handler, or code around the event loop).
+        String owner = mostVoted(directUsers);
+        boolean direct = owner != null;
+        if (owner == null) {
+            owner = ownerFromPipelineHints(instance, handlerClassByName, evidence);
+        }
+        if (owner == null) {
+            owner = mostVoted(indirectUsers);
+        }
+        List<String> frames = owner == null ? List.of() : framesByOwner.getOrDefault(owner, List.of());
+        Integer votes = owner == null ? null : (direct ? directUsers : indirectUsers).get(owner);
+        if (votes != null) {
+            evidence.add(votes + " leaked buffers were last " + (direct ? "used by " : "passed along by ")
+                    + owner + " according to their leak-detector records"
+                    + (frames.isEmpty() && classesOnly
+                    ? " (classes decoded from the JVM's backtrace; heap dumps hold no method names)" : ""));
+        }
+        String allocator = mostVoted(allocators);
+        if (allocator != null) {
+            evidence.add(allocators.get(allocator) + " leaked buffers were allocated in " + allocator
+                    + (FrameClasses.isFramework(allocator, instance.prefix()) ? " (Netty or JDK code, e.g. the read loop)" : ""));
+        }
+        if (owner == null) {
+            evidence.add(ownerUnknown(instance, confirmed + reported));
+        }
+        // Hints last: the lines above are what an on-call engineer reads first.
         for (String h : hints) {
             evidence.add("leak hint: " + h);
         }
         if (customHints > 0) {
             evidence.add(customHints + " application hints in leak records (not shown: they may carry data)");
-        }
-        String ownerFrame = null;
-        int best = 0;
-        for (Map.Entry<String, Integer> e : owners.entrySet()) {
-            if (e.getValue() > best) {
-                best = e.getValue();
-                ownerFrame = e.getKey();
-            }
-        }
-        String owner = ownerFrame == null ? null : ownerFrame.substring(0, ownerFrame.lastIndexOf('.'));
-        List<String> frames = ownerFrame == null ? List.of() : framesByOwner.get(ownerFrame);
-        if (owner == null) {
-            owner = ownerFromPipelineHints(instance, handlerClassByName, evidence);
-        }
-        if (owner == null) {
-            evidence.add("the heap holds no record of which code dropped them; see LEAK: records in the logs");
         }
         boolean leak = orphaned >= LeakAnalyzer.ORPHAN_NOISE_BYTES || confirmed > 0 || reported > 0
                 || unreachableBuffers > 0;
@@ -116,6 +153,39 @@ final class OrphanedSite {
         return new LeakSite(0, SiteFingerprint.of("orphaned", instance.prefix(), owner), SiteKind.ORPHANED, leak,
                 owner, null, frames, unreachableBuffers, orphaned, 0, orphaned / perConnDivisor, "open-connections",
                 confidence, reason, evidence, instance.prefix(), List.of());
+    }
+
+    private static final String ADAPTIVE_PINS = "adaptive allocator: one leaked buffer, however small, pins the whole "
+            + "chunk it was carved from (up to 8 MiB); a chunk is reused only once every buffer carved from it is "
+            + "released, so the memory lost is whole chunks, not the leaked buffers' own bytes";
+
+    /** The key with the most votes (ties: alphabetical), null when none. */
+    private static String mostVoted(Map<String, Integer> votes) {
+        String best = null;
+        int most = 0;
+        for (Map.Entry<String, Integer> e : votes.entrySet()) {
+            if (e.getValue() > most) {
+                most = e.getValue();
+                best = e.getKey();
+            }
+        }
+        return best;
+    }
+
+    /** Why the heap cannot name the code that dropped the buffers, and what would. */
+    private static String ownerUnknown(NettyInstance instance, long records) {
+        String level = instance.leakDetectionLevel();
+        String why;
+        if (records > 0) {
+            why = "the leak-detector records of these buffers name no application class";
+        } else if ("ADVANCED".equals(level) || "PARANOID".equals(level)) {
+            why = "no leak-detector records of these buffers in the heap (leak detection is " + level
+                    + ": Netty logged them as LEAK: and dropped its records, or they predate it)";
+        } else {
+            why = "no leak-detector records in the heap (leak detection is " + (level == null ? "unknown" : level)
+                    + "); run with -D" + instance.prefix() + "leakDetection.level=advanced to record where buffers are used";
+        }
+        return "owner unknown: " + why + "; correlate with the LEAK: lines in the logs";
     }
 
     /**
@@ -150,17 +220,5 @@ final class OrphanedSite {
             evidence.add(most + " leaked buffers were last handed to pipeline handler '" + best + "' (" + cls + ")");
         }
         return cls;
-    }
-
-    /** The first frame outside Netty and the JDK: the application code that touched the buffer last. */
-    static String firstApplicationFrame(List<String> frames, String nettyPrefix) {
-        for (String f : frames) {
-            if (f.startsWith(nettyPrefix) || f.startsWith("java.") || f.startsWith("jdk.") || f.startsWith("sun.")
-                    || f.startsWith("io.netty.") || f.lastIndexOf('.') <= 0) {
-                continue;
-            }
-            return f;
-        }
-        return null;
     }
 }

@@ -5,12 +5,16 @@ import java.util.List;
 
 /**
  * Reads Netty's leak-detector objects ({@code DefaultResourceLeak} and its {@code Record}/{@code TraceRecord}
- * chain). Frames are read from {@code Throwable.stackTrace}, which the JVM fills only once Netty
- * formatted the record; the VM-private backtrace is not decoded. Not thread safe.
+ * chain). A record's frames come from {@code Throwable.stackTrace} when the JVM filled it (Netty formatted the
+ * record), else from the VM-private backtrace ({@link ThrowableBacktrace}: declaring classes only). Backtraces are
+ * decoded only for records of leaked buffers (referent collected, or unreachable in a non-live dump): at PARANOID
+ * level every live buffer is tracked, and their records say nothing about a leak. Not thread safe.
  */
 final class LeakRecordReader {
     private static final int MAX_RECORDS = 1000;
     private static final int MAX_FRAMES = 64;
+    /** Backtraces decoded per heap at most (each up to 64 frames): bounds the cost when thousands of leaks remain. */
+    private static final int MAX_DECODED_RECORDS = 20_000;
     private static final int CLOSE_MARK_POS = -2;
 
     private LeakRecordReader() {
@@ -19,22 +23,28 @@ final class LeakRecordReader {
     static List<LeakRecordHint> read(InstanceScope scope) {
         ObjectGraph g = scope.graph;
         List<LeakRecordHint> out = new ArrayList<>();
+        int[] budget = {MAX_DECODED_RECORDS};
         for (long cls : scope.subclassesOf("util.ResourceLeakDetector$DefaultResourceLeak")) {
             for (long leak : g.instancesOf(cls)) {
-                out.add(readOne(g, leak));
+                out.add(readOne(g, scope.prefix, leak, budget));
             }
         }
         out.sort(java.util.Comparator.comparingLong(LeakRecordHint::objectId));
         return out;
     }
 
-    private static LeakRecordHint readOne(ObjectGraph g, long leak) {
+    private static LeakRecordHint readOne(ObjectGraph g, String prefix, long leak, int[] budget) {
         long referent = g.ref(leak, "referent");
         long head = g.ref(leak, "head");
         boolean tracked = !g.hasUnreachableObjects() || g.isReachable(leak);
+        boolean referentUnreachable = referent != 0 && g.hasUnreachableObjects() && !g.isReachable(referent);
+        boolean decode = referent == 0 || referentUnreachable;
         List<String> hints = new ArrayList<>();
         List<String> frames = List.of();
         List<String> newest = List.of();
+        List<String> creationClasses = List.of();
+        FrameClasses.User direct = null;
+        FrameClasses.User indirect = null;
         int records = 0;
         boolean closeMark = false;
         long rec = head;
@@ -59,10 +69,27 @@ final class LeakRecordReader {
                     newest = f;
                 }
             }
+            if (decode && budget[0] > 0) {
+                budget[0]--;
+                List<String> classes = f.isEmpty() ? ThrowableBacktrace.declaringClasses(g, rec)
+                        : FrameClasses.ofFrames(f);
+                if (!classes.isEmpty()) {
+                    creationClasses = classes;
+                    FrameClasses.User user = FrameClasses.applicationUser(classes, prefix);
+                    if (user != null && user.direct() && direct == null) {
+                        direct = user; // records run newest first
+                    } else if (user != null && indirect == null) {
+                        indirect = user;
+                    }
+                }
+            }
             rec = next;
         }
         boolean closed = closeMark || (head == 0 && referent == 0);
-        return new LeakRecordHint(leak, referent, tracked, closed, records, hints, frames, newest);
+        FrameClasses.User user = direct != null ? direct : indirect;
+        return new LeakRecordHint(leak, referent, tracked, closed, records, hints, frames, newest,
+                referentUnreachable, creationClasses, user == null ? null : user.className(),
+                user != null && user.direct());
     }
 
     private static List<String> frames(ObjectGraph g, long throwable) {

@@ -36,7 +36,13 @@ public record NettyInstance(String prefix, long classLoaderId, NettyVersionRange
         return allocators.isEmpty() ? "unknown" : allocators.get(0).type();
     }
 
-    /** Bytes the ledger attributes to this copy minus its counter, or null without a counter. */
+    /**
+     * Netty's counter minus the bytes the ledger attributes to this copy ({@link Ledger#nettyTotalBytes()}), or
+     * null without a counter. Positive: the counter holds memory no chunk or buffer in the heap explains (no-cleaner
+     * buffers collected without release, gone with no trace but the counter); negative: the ledger found more than
+     * the counter (memory outside the counter, e.g. cleaner-backed chunks). The text report words it the same way:
+     * "Netty's parts sum to X: N less than the counter" for a positive gap.
+     */
     public Long counterGapBytes() {
         return counterBytes == null ? null : counterBytes - ledger.nettyTotalBytes();
     }

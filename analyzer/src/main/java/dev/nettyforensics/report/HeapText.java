@@ -14,6 +14,8 @@ import java.util.List;
 final class HeapText {
     private static final int TOP_SITES = 10;
     private static final int TOP_CHANNELS = 10;
+    /** Evidence lines shown under the first site, after its reason. */
+    private static final int TOP_EVIDENCE = 8;
     /** Owner and path columns are cut beyond this, so a table row stays on one line on a wide terminal. */
     private static final int MAX_COLUMN = 70;
 
@@ -48,7 +50,7 @@ final class HeapText {
                 // The gap is shown, never hidden (DESIGN §4): other direct is outside the counter.
                 long netty = l.liveBytes() + l.threadCacheBytes() + l.orphanedBytes() + l.freeInChunksBytes()
                     + l.hugeBytes();
-                long gap = i.counterBytes() - netty;
+                long gap = i.counterBytes() - netty; // same sign as NettyInstance.counterGapBytes()
                 out.printf("    Netty's parts sum to %s: %s%n", human(netty), gap == 0 ? "the counter exactly"
                     : human(Math.abs(gap)) + (gap > 0 ? " less than the counter" : " more than the counter"));
             }
@@ -84,6 +86,13 @@ final class HeapText {
         Report.Site first = sites.get(0);
         if (!first.evidence().isEmpty()) {
             out.println("  #1: " + clean(first.evidence().get(0)));
+        }
+        // The evidence behind the first site (how the bytes were found, who used the buffers, or why
+        // nobody can be named) is what an on-call engineer acts on.
+        List<String> more = first.evidence().subList(Math.min(1, first.evidence().size()),
+            Math.min(TOP_EVIDENCE + 1, first.evidence().size()));
+        for (String e : more) {
+            out.println("      - " + clean(e));
         }
     }
 

@@ -110,6 +110,25 @@ class HeapReportCliTest {
         }
     }
 
+    /**
+     * The on-call view of orphaned memory: on 4.2's adaptive allocator the text says leaked buffers
+     * pin whole chunks, and where the heap holds no leak-detector record it says the owner is unknown
+     * and where to look; where records of dropped buffers remain, it names the class that used them.
+     */
+    @Test
+    void textReportExplainsOrphanedMemoryAndWhoDroppedItOrWhyNobodyCanBeNamed() {
+        Fixture adaptive = Fixtures.scenario(Fixtures.ORPHANED_OOM, Fixtures.NETTY_42);
+        assertThat(run(adaptive.fullDump().toString())).isZero();
+        String text = out.toString();
+        assertThat(text).contains("Verdict: leak.", "pins the whole chunk", "owner unknown: ",
+            "correlate with the LEAK: lines in the logs");
+        Fixture pooled = Fixtures.scenario(Fixtures.ORPHANED_OOM, Fixtures.NETTY_RECENT_41);
+        assertThat(run(pooled.fullDump().toString())).isZero();
+        String owner = pooled.truth().site().ownerClass();
+        assertThat(out.toString()).contains("Verdict: leak. orphaned at " + owner, "last used by " + owner)
+            .doesNotContain("owner unknown");
+    }
+
     @Test
     void jsonIsByteIdenticalAcrossTwoRuns() {
         Path dump = heldByHandler().fullDump();
