@@ -109,12 +109,17 @@ public final class Heap implements Closeable {
      *
      * @throws dev.nettyforensics.hprof.HprofFormatException not a dump; in strict mode also any malformed record
      * @throws HeapCapacityException the dump has more objects than this JVM's heap can index (after pass 1)
-     * @throws IOException the file cannot be read
+     * @throws IOException the file cannot be read, or the temp folder has no room for the index's
+     *                     scratch files (see {@code HeapScratch})
      */
     public static Heap open(Path dump, HprofOptions options) throws IOException {
         HprofFile file = HprofFile.open(dump, options);
         try {
             return new HeapIndexBuilder(file).build();
+        } catch (java.io.UncheckedIOException e) {
+            // No room for the scratch files in the temp folder: a plain I/O error for the caller.
+            file.close();
+            throw new IOException(e.getMessage(), e.getCause());
         } catch (IOException | RuntimeException | Error e) {
             file.close();
             throw e;

@@ -161,4 +161,21 @@ class HeapIdIndexTest {
         }
         return out.toString();
     }
+
+    @Test
+    void aTempFolderWithoutRoomForScratchFilesIsAPlainIoError() throws IOException {
+        Path file = TestDump.write(dir.resolve("small.hprof"), d -> {
+            d.clazz("com.example.Node", null, "next", HprofType.OBJECT);
+            d.instance("com.example.Node", "next", 0L);
+        });
+        String tmp = System.getProperty("java.io.tmpdir");
+        System.setProperty("nettyforensics.scratch", "file");
+        System.setProperty("java.io.tmpdir", dir.resolve("missing").toString());
+        try {
+            assertThatThrownBy(() -> Heap.open(file)).isExactlyInstanceOf(IOException.class)
+                    .hasMessageContaining("scratch memory").hasMessageContaining("missing");
+        } finally {
+            System.setProperty("java.io.tmpdir", tmp);
+        }
+    }
 }

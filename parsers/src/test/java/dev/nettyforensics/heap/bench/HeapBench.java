@@ -75,7 +75,7 @@ public final class HeapBench {
         // Engine settings (-Dnettyforensics.timings=true, .scratch=...) given to bin/bench reach the child.
         for (String key : System.getProperties().stringPropertyNames()) {
             if (key.startsWith("nettyforensics.")) {
-                command.add(3, "-D" + key + "=" + System.getProperty(key));
+                command.add(1, "-D" + key + "=" + System.getProperty(key));
             }
         }
         command.addAll(List.of(HeapBench.class.getName(), "--child", peer, dump.toString()));
