@@ -108,6 +108,8 @@ final class HeapEdgeExtractor {
         private final int[] out = new int[1 << 16];
         private int outCount;
         private long outAt;
+        private long lastClassId;
+        private int lastClass = -1;
 
         Half(long base, long limit) {
             this.base = base;
@@ -167,7 +169,13 @@ final class HeapEdgeExtractor {
             int tag = b.u1(off);
             int ci;
             if (tag == 0x21) {
-                ci = classIndexById.get(b.id(off + 1 + id + 4, id));
+                long classId = b.id(off + 1 + id + 4, id);
+                if (classId != lastClassId) {
+                    // Neighbours in the dump are often of one class: skip the hash lookup then.
+                    lastClassId = classId;
+                    lastClass = classIndexById.get(classId);
+                }
+                ci = lastClass;
                 if (ci >= 0) {
                     long values = off + 9 + 2L * id;
                     long length = b.u4Unsigned(off + 1 + 2L * id + 4);
