@@ -34,6 +34,8 @@ final class HeapLayout {
     /** Base offset of reference arrays' elements. */
     final int arrayBaseOffset;
     final HeapLayoutGeneration generation;
+    /** Whether the header and reference sizes were read from the dump ({@code Unsafe}) rather than assumed. */
+    private boolean formatFromDump = true;
     /** Element base offset by {@link HprofType#code()}. */
     private final int[] arrayBaseByType = new int[12];
     private final Map<HeapClass, HeapLayoutModern.Blocks> modernByClass = new IdentityHashMap<>();
@@ -80,7 +82,9 @@ final class HeapLayout {
             String name = "ARRAY_" + (t == HprofType.OBJECT ? "OBJECT" : t.javaName().toUpperCase(java.util.Locale.ROOT)) + "_BASE_OFFSET";
             bases[t.code()] = constant(unsafe, name, Set.of(12, 16, 20, 24), wide ? wideBase : intBase);
         }
-        return new HeapLayout(header, scale, bases, generation);
+        HeapLayout layout = new HeapLayout(header, scale, bases, generation);
+        layout.formatFromDump = idSize == 4 || (unsafe != null && unsafe.staticField("ARRAY_INT_BASE_OFFSET") != null);
+        return layout;
     }
 
     private static int constant(HeapClass unsafe, String name, Set<Integer> plausible, int fallback) {
@@ -93,6 +97,24 @@ final class HeapLayout {
         return "shallow sizes assume " + generation.description + ", " + headerSize + "-byte object headers, "
                 + referenceSize + "-byte references, array data at offset " + arrayBaseByType[HprofType.INT.code()]
                 + " (" + arrayBaseByType[HprofType.LONG.code()] + " for long/double)";
+    }
+
+    /**
+     * A one-line, lower-case caveat for the heap's diagnostics when the sizes rest on something not
+     * checked against a real dump of that kind, or null when they do not (JDK 15 to 18 and 25 shapes
+     * with {@code Unsafe}'s constants present: measured on OpenJDK 17 and Temurin 25).
+     */
+    String uncertainty() {
+        if (!formatFromDump) {
+            return "the dump holds no Unsafe array constants: shallow sizes assume compressed oops and class pointers";
+        }
+        return switch (generation) {
+            case JDK8, JDK9_TO_14 -> "shallow sizes use the JDK 8-14 field layout as read from the HotSpot sources,"
+                    + " not checked against a real dump of that version";
+            case JDK19_TO_24 -> "shallow sizes of a few JDK classes assume JDK 21's injected and padded fields,"
+                    + " not checked against a real dump of that version";
+            default -> null;
+        };
     }
 
     static long align8(long size) {

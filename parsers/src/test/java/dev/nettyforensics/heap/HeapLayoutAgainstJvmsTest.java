@@ -125,6 +125,7 @@ class HeapLayoutAgainstJvmsTest {
             }
             String prefix = HeapLayoutChildMain.class.getName() + "$";
             assertThat(expected.instances(prefix + "Mixed")).as("the child's graph is in the histogram").isEqualTo(9);
+            assertThat(HeapLayout.detect(heap.classes(), heap.header().idSize()).uncertainty()).as("a measured format").isNull();
             assertThat(differences).as(label + " (" + HeapLayout.detect(heap.classes(), heap.header().idSize()).describe() + ")").isEmpty();
         }
     }

@@ -110,6 +110,7 @@ class HeapLayoutLegacyTest {
     void aJdk8HeapWithCompressedOopsGetsTheClassFileParserLayout() throws IOException {
         try (Heap heap = open("jdk8.hprof", d -> jdk8Bootstrap(d, true))) {
             assertThat(HeapLayout.detect(heap.classes(), 8).generation).isEqualTo(HeapLayoutGeneration.JDK8);
+            assertThat(HeapLayout.detect(heap.classes(), 8).uncertainty()).contains("not checked against a real dump");
             assertThat(sizes(heap, SHAPES).values()).containsExactly(16L, 32L, 24L, 40L, 24L, 32L, 32L, 40L, 16L, 24L, 24L, 40L, 32L);
             // Class (references first, no compaction): 11 + 3 injected references @12..68, gap, 2 injected longs @72..88,
             // classRedefinedCount and 2 injected ints @88..100 -> 104
@@ -169,6 +170,7 @@ class HeapLayoutLegacyTest {
             unsafe(d, "jdk.internal.misc.Unsafe", 16, 4);
         })) {
             assertThat(HeapLayout.detect(heap.classes(), 8).generation).isEqualTo(HeapLayoutGeneration.JDK15_TO_18);
+            assertThat(HeapLayout.detect(heap.classes(), 8).uncertainty()).isNull();
             // LongAfterByte: s fills OneByte's hole @14, l@16 -> 24; Level2 b@13, Level3 c@16, Level4 d@24 e@14 -> 32;
             // Throwable: c@12 b@16 -> 24 (no hard-coded classes any more)
             assertThat(sizes(heap, "t.LongAfterByte", "t.Level2", "t.Level3", "t.Level4", "java.lang.Throwable").values())
