@@ -32,10 +32,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Formats: default (compressed oops and class pointers), {@code -XX:-UseCompressedOops},
  * {@code -XX:-UseCompressedClassPointers}, and {@code -XX:+UseCompactObjectHeaders} where the JDK
- * accepts it (25+). JDK 24+ variants run with {@code -Xshare:off} (see below), plus one with the default
- * CDS archive, where java.lang.Class may only fall short of the histogram. On a machine with only JDK 17 this covers the three JDK 17 formats; this
- * machine's image has OpenJDK 17 and Temurin 25 (seven variants). JDK 8 and 11 cannot run the child
- * here; {@link HeapLayoutLegacyTest} covers their layout on synthetic shapes.
+ * accepts it (25+). JDK 24+ variants run with {@code -Xshare:off} (see below), plus one with the
+ * default CDS archive, where java.lang.Class may only fall short of the histogram.
+ *
+ * <p>Coverage: on a machine with only JDK 17 this runs the three JDK 17 formats (it never skips: the
+ * running JDK is always one of them); this machine's image has OpenJDK 17 and Temurin 25 (eight
+ * variants). JDK 8 and 11 cannot run the child here; {@link HeapLayoutLegacyTest} covers their layout
+ * on synthetic shapes.
  */
 class HeapLayoutAgainstJvmsTest {
     /** JDK 24+ variant with the default CDS archive on: every class but java.lang.Class must match. */
