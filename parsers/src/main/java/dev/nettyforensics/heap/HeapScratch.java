@@ -36,7 +36,7 @@ final class HeapScratch {
     private HeapScratch() {
     }
 
-    /** Whether an array of {@code bytes} goes to a mapped temp file: from the threshold or an eighth of the Java heap on. */
+    /** Whether an array of {@code bytes} goes to a mapped temp file: from the threshold or a sixteenth of the Java heap on. */
     static boolean offHeap(long bytes) {
         String where = System.getProperty("nettyforensics.scratch", "");
         if (where.equals("heap")) {
@@ -47,7 +47,7 @@ final class HeapScratch {
         }
         // A small -Xmx sends smaller arrays off heap too, so that they never decide between success
         // and an OutOfMemoryError.
-        return bytes >= Math.min(OFF_HEAP_THRESHOLD_BYTES, Runtime.getRuntime().maxMemory() / 8);
+        return bytes >= Math.min(OFF_HEAP_THRESHOLD_BYTES, Runtime.getRuntime().maxMemory() / 16);
     }
 
     /**
