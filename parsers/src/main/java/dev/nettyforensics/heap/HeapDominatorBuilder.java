@@ -134,6 +134,8 @@ final class HeapDominatorBuilder {
         semi = HeapIntArray.allocate(n + 1L);
         edges = HeapIntArray.allocate(2 * (targets.length() + rootObjects.length + 1));
         vertex.set(0, -1);
+        HeapDominatorBlocks.Writer vertices = new HeapDominatorBlocks.Writer(vertex, 1);
+        HeapDominatorBlocks.Writer edgeList = new HeapDominatorBlocks.Writer(edges, 2);
         for (int root : rootObjects) {
             pre[root] = UNVISITED_ROOT;
         }
@@ -146,7 +148,7 @@ final class HeapDominatorBuilder {
             }
             int cur = count++;
             pre[root] = -cur;
-            vertex.set(cur, root);
+            vertices.add(root);
             // parent[cur] and pairs[2 * cur] stay 0: the virtual root
             int e = start.get(root);
             int end = start.get(root + 1);
@@ -162,14 +164,13 @@ final class HeapDominatorBuilder {
                             }
                         } else if (pt < cur) { // retreating edge
                             k++;
-                            long at = 2L * k;
                             if (parent[cur] <= pt) { // pushed to pt once cur's semidominator is known
-                                edges.set(at, -pt);
-                                edges.set(at + 1, semi.get(cur));
+                                edgeList.add(-pt);
+                                edgeList.add(semi.get(cur));
                                 semi.set(cur, k);
                             } else { // evaluated when pt is processed
-                                edges.set(at, pt);
-                                edges.set(at + 1, cur);
+                                edgeList.add(pt);
+                                edgeList.add(cur);
                                 pairs[2 * pt + 1]++;
                             }
                         }
@@ -181,7 +182,7 @@ final class HeapDominatorBuilder {
                         stack[sp++] = end;
                         int c = count++;
                         pre[t] = pt == 0 ? c : -c;
-                        vertex.set(c, t);
+                        vertices.add(t);
                         parent[c] = cur;
                         pairs[2 * c] = pt == 0 ? cur : 0;
                         cur = c;
@@ -197,6 +198,8 @@ final class HeapDominatorBuilder {
                 }
             }
         }
+        vertices.flush();
+        edgeList.flush();
         reachable = count;
         edgeCount = k;
     }
@@ -214,11 +217,12 @@ final class HeapDominatorBuilder {
             p[2 * w + 1] = total;
         }
         sources = HeapIntArray.allocate(total);
+        HeapDominatorBlocks.Reader edgeList = new HeapDominatorBlocks.Reader(edges, 2);
         for (int k = 1; k <= edgeCount; k++) {
-            long at = 2L * k;
-            int t = edges.get(at);
+            int t = edgeList.next();
+            int source = edgeList.next();
             if (t > 0) {
-                sources.set(--p[2 * t + 1], edges.get(at + 1));
+                sources.set(--p[2 * t + 1], source);
             }
         }
     }
@@ -235,46 +239,55 @@ final class HeapDominatorBuilder {
         HeapIntArray semi = this.semi;
         int[] path = new int[1024];
         long rangeEnd = sources.length();
-        for (int w = r - 1; w >= 1; w--) {
-            int best = p[2 * w];
-            int from = p[2 * w + 1];
-            for (long i = from; i < rangeEnd; i++) {
-                int v = sources.get(i);
-                // Eval(v): v > w is processed; compress its path up to the last processed vertex.
-                int x = v;
-                int sp = 0;
-                while (p[2 * x + 1] > w) {
-                    if (sp == path.length) {
-                        path = Arrays.copyOf(path, sp * 2);
+        HeapDominatorBlocks.DescendingReader sourceList = new HeapDominatorBlocks.DescendingReader(sources, rangeEnd);
+        // The semi array is read (push-list head) and written (semidominator) at each w: a block at a time.
+        int[] block = new int[HeapDominatorBlocks.SIZE];
+        for (int hi = r; hi > 1; ) {
+            int lo = Math.max(1, hi - HeapDominatorBlocks.SIZE);
+            semi.get(lo, block, 0, hi - lo);
+            for (int w = hi - 1; w >= lo; w--) {
+                int best = p[2 * w];
+                int from = p[2 * w + 1];
+                for (long i = rangeEnd; i > from; i--) {
+                    int v = sourceList.next();
+                    // Eval(v): v > w is processed; compress its path up to the last processed vertex.
+                    int x = v;
+                    int sp = 0;
+                    while (p[2 * x + 1] > w) {
+                        if (sp == path.length) {
+                            path = Arrays.copyOf(path, sp * 2);
+                        }
+                        path[sp++] = x;
+                        x = p[2 * x + 1];
                     }
-                    path[sp++] = x;
-                    x = p[2 * x + 1];
-                }
-                while (sp > 0) {
-                    int y = path[--sp];
-                    int a = p[2 * y + 1];
-                    if (p[2 * a] < p[2 * y]) {
-                        p[2 * y] = p[2 * a];
+                    while (sp > 0) {
+                        int y = path[--sp];
+                        int a = p[2 * y + 1];
+                        if (p[2 * a] < p[2 * y]) {
+                            p[2 * y] = p[2 * a];
+                        }
+                        p[2 * y + 1] = p[2 * a + 1];
                     }
-                    p[2 * y + 1] = p[2 * a + 1];
+                    int candidate = p[2 * v];
+                    if (candidate < best) {
+                        best = candidate;
+                    }
                 }
-                int candidate = p[2 * v];
-                if (candidate < best) {
-                    best = candidate;
+                rangeEnd = from;
+                for (int k = block[w - lo]; k != 0; ) {
+                    long at = 2L * k;
+                    int target = -edges.get(at);
+                    k = edges.get(at + 1);
+                    if (best < p[2 * target]) {
+                        p[2 * target] = best;
+                    }
                 }
+                block[w - lo] = best;
+                p[2 * w] = best;
+                p[2 * w + 1] = parent[w];
             }
-            rangeEnd = from;
-            for (int k = semi.get(w); k != 0; ) {
-                long at = 2L * k;
-                int target = -edges.get(at);
-                k = edges.get(at + 1);
-                if (best < p[2 * target]) {
-                    p[2 * target] = best;
-                }
-            }
-            semi.set(w, best);
-            p[2 * w] = best;
-            p[2 * w + 1] = parent[w];
+            semi.put(lo, block, 0, hi - lo);
+            hi = lo;
         }
         pairs = null;
         edges = null;
@@ -287,8 +300,9 @@ final class HeapDominatorBuilder {
     private int[] immediateDominators(HeapIntArray semi) {
         int[] idom = parent;
         parent = null;
+        HeapDominatorBlocks.Reader semis = new HeapDominatorBlocks.Reader(semi, 1);
         for (int w = 1; w < reachable; w++) {
-            int s = semi.get(w);
+            int s = semis.next();
             int x = idom[w];
             while (x > s) {
                 x = idom[x];
