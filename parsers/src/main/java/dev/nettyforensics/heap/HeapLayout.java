@@ -41,22 +41,12 @@ final class HeapLayout {
     private final Map<HeapClass, HeapLayoutModern.Blocks> modernByClass = new IdentityHashMap<>();
     private final Map<HeapClass, Long> legacyEndByClass = new IdentityHashMap<>();
 
-    HeapLayout(int headerSize, int referenceSize, int arrayBaseOffset) {
-        this(headerSize, referenceSize, uniformBases(arrayBaseOffset), HeapLayoutGeneration.JDK15_TO_18);
-    }
-
     HeapLayout(int headerSize, int referenceSize, int[] arrayBaseByType, HeapLayoutGeneration generation) {
         this.headerSize = headerSize;
         this.referenceSize = referenceSize;
         System.arraycopy(arrayBaseByType, 0, this.arrayBaseByType, 0, this.arrayBaseByType.length);
         this.arrayBaseOffset = this.arrayBaseByType[HprofType.OBJECT.code()];
         this.generation = generation;
-    }
-
-    private static int[] uniformBases(int base) {
-        int[] bases = new int[12];
-        java.util.Arrays.fill(bases, base);
-        return bases;
     }
 
     static HeapLayout detect(List<HeapClass> classes, int idSize) {
