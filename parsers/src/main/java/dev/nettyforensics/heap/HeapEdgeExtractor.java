@@ -27,6 +27,9 @@ final class HeapEdgeExtractor {
     private final long bound;
     private final int classClass;
 
+    /** The class of every object is read in sequence (histograms, instance lists): off heap from 32 MiB. */
+    static final long CLASS_OF_OFF_HEAP_BYTES = HeapScratch.OFF_HEAP_THRESHOLD_BYTES / 2;
+
     private HeapIntArray start;
     private HeapIntArray targets;
     private HeapIntArray classOf;
@@ -63,7 +66,7 @@ final class HeapEdgeExtractor {
         if (bound > Integer.MAX_VALUE - 16L) {
             throw new IllegalStateException("more than 2^31 references: " + bound);
         }
-        classOf = HeapIntArray.allocate(n);
+        classOf = HeapIntArray.allocate(n, CLASS_OF_OFF_HEAP_BYTES);
         start = HeapIntArray.allocate(n + 1L);
         targets = HeapIntArray.allocate(Math.max(16, bound));
         Half front = new Half(0, splitBound);

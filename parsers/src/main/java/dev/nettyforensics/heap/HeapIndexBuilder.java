@@ -274,7 +274,8 @@ final class HeapIndexBuilder implements HprofVisitor {
      * ids only) lives on the heap and needs 28 bytes per object while sorting.
      */
     static long heapNeed(long objects, long offsetSlots, long edgeBound, boolean dense, long idWords) {
-        long need = 2 * onHeap(offsetSlots * 8) + onHeap(objects * 4) + onHeap((objects + 1) * 4) + onHeap(edgeBound * 4);
+        long need = 2 * onHeap(offsetSlots * 8) + (HeapScratch.offHeap(objects * 4, HeapEdgeExtractor.CLASS_OF_OFF_HEAP_BYTES) ? 0 : objects * 4)
+                + onHeap((objects + 1) * 4) + onHeap(edgeBound * 4);
         need += dense ? onHeap(idWords * 8) + onHeap(objects * 4) : 28 * objects;
         return need + DOMINATOR_BYTES_PER_OBJECT * objects + FIXED_HEAP_BYTES;
     }

@@ -29,10 +29,15 @@ final class HeapIntArray {
 
     /** A zero-filled array: off heap when large (see {@link HeapScratch#offHeap}). */
     static HeapIntArray allocate(long length) {
+        return allocate(length, HeapScratch.OFF_HEAP_THRESHOLD_BYTES);
+    }
+
+    /** A zero-filled array, off heap from {@code threshold} bytes on (see {@link HeapScratch#offHeap(long, long)}). */
+    static HeapIntArray allocate(long length, long threshold) {
         if (length < 0) {
             throw new IllegalArgumentException("length " + length);
         }
-        if (!HeapScratch.offHeap(length * 4) && length <= (1L << BITS)) {
+        if (!HeapScratch.offHeap(length * 4, threshold) && length <= (1L << BITS)) {
             return wrap(new int[(int) length]);
         }
         ByteBuffer[] maps = HeapScratch.map(length * 4);

@@ -38,6 +38,14 @@ final class HeapScratch {
 
     /** Whether an array of {@code bytes} goes to a mapped temp file: from the threshold or a sixteenth of the Java heap on. */
     static boolean offHeap(long bytes) {
+        return offHeap(bytes, OFF_HEAP_THRESHOLD_BYTES);
+    }
+
+    /**
+     * As {@link #offHeap(long)} with a lower threshold for arrays that are rarely read at random
+     * (e.g. the class of every object): they can leave the heap earlier at little cost.
+     */
+    static boolean offHeap(long bytes, long threshold) {
         String where = System.getProperty("nettyforensics.scratch", "");
         if (where.equals("heap")) {
             return false;
@@ -47,7 +55,7 @@ final class HeapScratch {
         }
         // A small -Xmx sends smaller arrays off heap too, so that they never decide between success
         // and an OutOfMemoryError.
-        return bytes >= Math.min(OFF_HEAP_THRESHOLD_BYTES, Runtime.getRuntime().maxMemory() / 16);
+        return bytes >= Math.min(Math.min(threshold, OFF_HEAP_THRESHOLD_BYTES), Runtime.getRuntime().maxMemory() / 16);
     }
 
     /**
