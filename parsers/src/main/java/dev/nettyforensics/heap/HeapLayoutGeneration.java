@@ -21,10 +21,7 @@ enum HeapLayoutGeneration {
             Map.of("java.lang.Class", List.of(HprofType.LONG, HprofType.LONG, HprofType.INT, HprofType.INT, HprofType.OBJECT, HprofType.OBJECT, HprofType.OBJECT),
                     "java.lang.ClassLoader", List.of(HprofType.LONG),
                     "java.lang.invoke.MemberName", List.of(HprofType.OBJECT, HprofType.LONG, HprofType.LONG)),
-            Set.of("java.util.concurrent.atomic.Striped64$Cell", "java.util.concurrent.ConcurrentHashMap$CounterCell",
-                    "java.util.concurrent.Exchanger$Node", "java.util.concurrent.ForkJoinPool",
-                    "java.util.concurrent.ForkJoinPool$WorkQueue"),
-            Map.of("java.lang.Thread", Set.of("threadLocalRandomSeed", "threadLocalRandomProbe", "threadLocalRandomSecondarySeed"))),
+            Contended.JDK8_CLASSES, Contended.JDK8_FIELDS),
     /** JDK 9 to 14: {@code java.lang.Module}, but {@code Class} without {@code classData}. Injected fields as in JDK 11. */
     JDK9_TO_14("HotSpot 9 to 14 (ClassFileParser field layout, injected fields as JDK 11)", false,
             Map.of("java.lang.Class", List.of(HprofType.LONG, HprofType.LONG, HprofType.INT, HprofType.INT, HprofType.OBJECT, HprofType.OBJECT, HprofType.OBJECT),
@@ -34,9 +31,7 @@ enum HeapLayoutGeneration {
                     "java.lang.invoke.MemberName", List.of(HprofType.LONG),
                     "java.lang.invoke.MethodHandleNatives$CallSiteContext", List.of(HprofType.LONG, HprofType.LONG),
                     "java.lang.StackFrameInfo", List.of(HprofType.SHORT)),
-            Set.of("java.util.concurrent.atomic.Striped64$Cell", "java.util.concurrent.ConcurrentHashMap$CounterCell",
-                    "java.util.concurrent.Exchanger$Node", "java.util.concurrent.ForkJoinPool$WorkQueue"),
-            Map.of("java.lang.Thread", Set.of("threadLocalRandomSeed", "threadLocalRandomProbe", "threadLocalRandomSecondarySeed"))),
+            Contended.JDK11_CLASSES, Contended.JDK11_FIELDS),
     /** JDK 15 to 18: {@code Class.classData} (hidden classes), {@code Thread} without {@code holder}. FieldLayoutBuilder. */
     JDK15_TO_18("HotSpot 15 to 18 (FieldLayoutBuilder field layout, injected fields as JDK 17)", true,
             Map.of("java.lang.Class", List.of(HprofType.LONG, HprofType.LONG, HprofType.INT, HprofType.INT, HprofType.OBJECT, HprofType.OBJECT, HprofType.OBJECT),
@@ -48,10 +43,7 @@ enum HeapLayoutGeneration {
                     "java.lang.invoke.MemberName", List.of(HprofType.LONG),
                     "java.lang.invoke.MethodHandleNatives$CallSiteContext", List.of(HprofType.LONG, HprofType.LONG),
                     "java.lang.StackFrameInfo", List.of(HprofType.SHORT)),
-            Set.of("java.util.concurrent.atomic.Striped64$Cell", "java.util.concurrent.ConcurrentHashMap$CounterCell",
-                    "java.util.concurrent.Exchanger$Node"),
-            Map.of("java.lang.Thread", Set.of("threadLocalRandomSeed", "threadLocalRandomProbe", "threadLocalRandomSecondarySeed"),
-                    "java.util.concurrent.ForkJoinPool", Set.of("ctl", "parallelism"))),
+            Contended.JDK17_CLASSES, Contended.JDK17_FIELDS),
     /**
      * JDK 19 to 24: {@code Thread.holder} (virtual threads), {@code Class} without {@code protectionDomain}.
      * Injected fields assumed as JDK 21 (not checked against a real dump of these versions).
@@ -68,10 +60,7 @@ enum HeapLayoutGeneration {
                     Map.entry("java.lang.invoke.MethodHandleNatives$CallSiteContext", List.of(HprofType.LONG, HprofType.LONG)),
                     Map.entry("java.lang.StackFrameInfo", List.of(HprofType.SHORT)),
                     Map.entry("jdk.internal.vm.StackChunk", List.of(HprofType.OBJECT, HprofType.BYTE, HprofType.LONG, HprofType.INT))),
-            Set.of("java.util.concurrent.atomic.Striped64$Cell", "java.util.concurrent.ConcurrentHashMap$CounterCell",
-                    "java.util.concurrent.Exchanger$Node"),
-            Map.of("java.lang.Thread", Set.of("threadLocalRandomSeed", "threadLocalRandomProbe", "threadLocalRandomSecondarySeed"),
-                    "java.util.concurrent.ForkJoinPool", Set.of("ctl", "parallelism"))),
+            Contended.JDK17_CLASSES, Contended.JDK25_FIELDS_WITH_TLR),
     /** JDK 25 and later: {@code Class.protectionDomain} and {@code Class.signers} are Java fields. */
     JDK25("HotSpot 25+ (FieldLayoutBuilder field layout, injected fields as JDK 25)", true,
             Map.ofEntries(Map.entry("java.lang.Class", List.of(HprofType.LONG, HprofType.LONG, HprofType.INT, HprofType.INT, HprofType.OBJECT, HprofType.OBJECT)),
@@ -86,10 +75,7 @@ enum HeapLayoutGeneration {
                     Map.entry("java.lang.invoke.MethodHandleNatives$CallSiteContext", List.of(HprofType.LONG, HprofType.LONG)),
                     Map.entry("java.lang.StackFrameInfo", List.of(HprofType.SHORT)),
                     Map.entry("jdk.internal.vm.StackChunk", List.of(HprofType.OBJECT, HprofType.BYTE, HprofType.LONG, HprofType.INT))),
-            Set.of("java.util.concurrent.atomic.Striped64$Cell", "java.util.concurrent.ConcurrentHashMap$CounterCell",
-                    "java.util.concurrent.Exchanger$Node"),
-            // Measured on Temurin 25: Thread's ThreadLocalRandom fields are no longer padded.
-            Map.of("java.util.concurrent.ForkJoinPool", Set.of("ctl", "parallelism")));
+            Contended.JDK25_CLASSES, Contended.JDK25_FIELDS);
 
     final String description;
     /** FieldLayoutBuilder (JDK 15+) rather than ClassFileParser::layout_fields. */
@@ -164,4 +150,39 @@ enum HeapLayoutGeneration {
         return false;
     }
 
+    /** The JDK's {@code @Contended} classes and named field groups, per generation. */
+    private static final class Contended {
+        static final String CELL = "java.util.concurrent.atomic.Striped64$Cell";
+        static final String COUNTER_CELL = "java.util.concurrent.ConcurrentHashMap$CounterCell";
+        static final String EXCHANGER_NODE = "java.util.concurrent.Exchanger$Node";
+        static final String SUBSCRIPTION = "java.util.concurrent.SubmissionPublisher$BufferedSubscription";
+        static final String WORK_QUEUE = "java.util.concurrent.ForkJoinPool$WorkQueue";
+        static final String POOL = "java.util.concurrent.ForkJoinPool";
+        static final Set<String> TLR = Set.of("threadLocalRandomSeed", "threadLocalRandomProbe", "threadLocalRandomSecondarySeed");
+        static final Set<String> SUBSCRIPTION_GROUP = Set.of("demand", "waiting");
+
+        /** jdk8u sources: {@code @sun.misc.Contended} on whole classes, "tlr" in Thread. */
+        static final Set<String> JDK8_CLASSES = Set.of(CELL, COUNTER_CELL, EXCHANGER_NODE, POOL, WORK_QUEUE);
+        static final Map<String, Set<String>> JDK8_FIELDS = Map.of("java.lang.Thread", TLR);
+        /** As JDK 11 (from memory of the sources, unverified). */
+        static final Set<String> JDK11_CLASSES = Set.of(CELL, COUNTER_CELL, EXCHANGER_NODE, WORK_QUEUE, SUBSCRIPTION);
+        static final Map<String, Set<String>> JDK11_FIELDS = Map.of("java.lang.Thread", TLR, SUBSCRIPTION, SUBSCRIPTION_GROUP);
+        /** Read from OpenJDK 17's java.base class files. */
+        static final Set<String> JDK17_CLASSES = Set.of(CELL, COUNTER_CELL, EXCHANGER_NODE, SUBSCRIPTION);
+        static final Map<String, Set<String>> JDK17_FIELDS = Map.of("java.lang.Thread", TLR,
+                POOL, Set.of("ctl"),
+                WORK_QUEUE, Set.of("top", "source", "nsteals"),
+                SUBSCRIPTION, SUBSCRIPTION_GROUP);
+        /** Read from Temurin 25's java.base class files: Thread's ThreadLocalRandom fields are no longer padded. */
+        static final Set<String> JDK25_CLASSES = Set.of(CELL, COUNTER_CELL, "java.util.concurrent.Exchanger$Slot", SUBSCRIPTION);
+        static final Map<String, Set<String>> JDK25_FIELDS = Map.of(
+                POOL, Set.of("ctl", "parallelism"),
+                WORK_QUEUE, Set.of("top", "phase", "stackPred", "source", "nsteals", "parking"),
+                SUBSCRIPTION, SUBSCRIPTION_GROUP);
+        /** JDK 19 to 24, a guess between the two measured ends: JDK 25's pool, Thread still padded. */
+        static final Map<String, Set<String>> JDK25_FIELDS_WITH_TLR = Map.of("java.lang.Thread", TLR,
+                POOL, Set.of("ctl", "parallelism"),
+                WORK_QUEUE, Set.of("top", "phase", "stackPred", "source", "nsteals", "parking"),
+                SUBSCRIPTION, SUBSCRIPTION_GROUP);
+    }
 }

@@ -54,7 +54,7 @@ public final class HeapLayoutChildMain {
 
     static final List<Object> HELD = new ArrayList<>();
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         hold(3, OneByte::new);
         hold(5, LongAfterByte::new);
         hold(7, IntAndRef::new);
@@ -75,8 +75,15 @@ public final class HeapLayoutChildMain {
         hold(3, ThreadSub::new);
         hold(2, ThreadSubSub::new);
         hold(3, () -> new Point((short) 1, 2, null));
-        // ForkJoinPool's @Contended fields (no task submitted: no worker threads start).
-        HELD.add(new java.util.concurrent.ForkJoinPool(2));
+        // ForkJoinPool's @Contended fields, its work queues and a worker thread.
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(2);
+        HELD.add(pool);
+        // One task makes the pool create its work queues and a worker, which then parks (keep-alive 60 s).
+        try {
+            HELD.add(pool.submit(() -> 42).get());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         HELD.add(Color.GREEN);
         HELD.add(CompileTimeConstants.C);
         for (int n : new int[] {0, 1, 3, 4, 7, 8, 9, 33}) {
