@@ -139,6 +139,9 @@ class HeapLayoutAgainstJvmsTest {
             }
             String prefix = HeapLayoutChildMain.class.getName() + "$";
             assertThat(expected.instances(prefix + "Mixed")).as("the child's graph is in the histogram").isEqualTo(9);
+            for (String held : List.of("java.lang.StackFrameInfo", "java.lang.InternalError", "java.util.concurrent.ForkJoinPool$WorkQueue")) {
+                assertThat(expected.instances(held)).as(held + " is compared too").isPositive();
+            }
             assertThat(HeapLayout.detect(heap.classes(), heap.header().idSize()).uncertainty()).as("a measured format").isNull();
             assertThat(differences).as(label + " (" + HeapLayout.detect(heap.classes(), heap.header().idSize()).describe() + ")").isEmpty();
         }

@@ -85,6 +85,9 @@ public final class HeapLayoutChildMain {
             throw new IllegalStateException(e);
         }
         HELD.add(Color.GREEN);
+        // Classes with VM-injected fields: StackFrameInfo (version), InternalError (during_unsafe_access).
+        HELD.addAll(StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(s -> s.collect(java.util.stream.Collectors.toList())));
+        HELD.add(new InternalError("held"));
         HELD.add(CompileTimeConstants.C);
         for (int n : new int[] {0, 1, 3, 4, 7, 8, 9, 33}) {
             HELD.add(new byte[n]);
