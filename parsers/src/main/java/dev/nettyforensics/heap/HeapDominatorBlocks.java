@@ -8,6 +8,8 @@ package dev.nettyforensics.heap;
  */
 final class HeapDominatorBlocks {
     static final int SIZE = 8192;
+    /** Most elements {@link HeapIntArray#wrap} takes. */
+    static final long MAX_WRAP = 1L << (HeapScratch.MAPPING_BITS - 2);
 
     private HeapDominatorBlocks() {
     }

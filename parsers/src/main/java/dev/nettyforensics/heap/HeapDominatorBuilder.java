@@ -81,6 +81,8 @@ final class HeapDominatorBuilder {
     /** Sources of the retreating edges to evaluate, grouped by target. */
     private HeapIntArray sources;
     private int reachable;
+    /** Bytes of Java heap the computation holds, against its budget (see {@link #allowOnHeap}). */
+    private long heapHeld;
 
     HeapDominatorBuilder(int objectCount, HeapIntArray start, HeapIntArray targets, int[] rootObjects, IntToLongFunction shallowSize) {
         if (start.length() < objectCount + 1L) {
@@ -100,7 +102,16 @@ final class HeapDominatorBuilder {
         long[] clock = {System.nanoTime()};
         depthFirstSearch();
         HeapIndexBuilder.phase("depth-first search", clock);
-        FutureTask<HeapLongArray> shallow = new FutureTask<>(this::shallowSizesByPreorder);
+        int total = countEdgesToEvaluate();
+        // Both the sort and the shallow-size thread write at random: into Java arrays while the budget has room.
+        if (total <= HeapDominatorBlocks.MAX_WRAP && allowOnHeap(4L * total)) {
+            sources = HeapIntArray.wrap(new int[total]);
+        } else {
+            sources = HeapIntArray.allocate(total);
+            heapHeld += heapBytes(sources); // small arrays stay on the heap anyway
+        }
+        int[] smallSizes = allowOnHeap(4L * reachable) ? new int[reachable] : null;
+        FutureTask<HeapLongArray> shallow = new FutureTask<>(() -> shallowSizesByPreorder(smallSizes));
         Thread reader = new Thread(shallow, "heap-dominators-shallow-sizes");
         reader.setDaemon(true);
         reader.start();
@@ -112,8 +123,17 @@ final class HeapDominatorBuilder {
         semiDominators = null;
         HeapIndexBuilder.phase("immediate dominators", clock);
         HeapLongArray retained = join(shallow);
-        for (int w = reachable - 1; w >= 1; w--) {
-            retained.add(idom[w], retained.get(w));
+        if (smallSizes == null) {
+            for (int w = reachable - 1; w >= 1; w--) {
+                retained.add(idom[w], retained.get(w));
+            }
+        } else {
+            for (int w = reachable - 1; w >= 1; w--) {
+                int size = smallSizes[w];
+                long value = retained.get(w) + (size >= 0 ? size : shallowSize.applyAsLong(vertex.get(w)));
+                retained.set(w, value);
+                retained.add(idom[w], value);
+            }
         }
         HeapIndexBuilder.phase("retained sizes", clock);
         return new HeapDominators(objectCount, pre, vertex, idom, retained, reachable);
@@ -133,6 +153,17 @@ final class HeapDominatorBuilder {
         pairs = new int[2 * (n + 1)];
         semi = HeapIntArray.allocate(n + 1L);
         edges = HeapIntArray.allocate(2 * (targets.length() + rootObjects.length + 1));
+        heapHeld = 16L * n + heapBytes(vertex) + heapBytes(semi) + heapBytes(edges);
+        // The search reads each vertex's reference range at random: from a Java copy when there is room.
+        HeapIntArray start = this.start;
+        long startBytes = 4L * (n + 1);
+        if (start.offHeap() && n + 1L <= HeapDominatorBlocks.MAX_WRAP && allowOnHeap(startBytes)) {
+            int[] copy = new int[n + 1];
+            start.get(0, copy, 0, n + 1);
+            start = HeapIntArray.wrap(copy);
+        } else {
+            startBytes = 0;
+        }
         vertex.set(0, -1);
         HeapDominatorBlocks.Writer vertices = new HeapDominatorBlocks.Writer(vertex, 1);
         HeapDominatorBlocks.Writer edgeList = new HeapDominatorBlocks.Writer(edges, 2);
@@ -202,21 +233,26 @@ final class HeapDominatorBuilder {
         edgeList.flush();
         reachable = count;
         edgeCount = k;
+        heapHeld -= startBytes;
     }
 
-    /**
-     * Groups the sources of the retreating edges to evaluate by target: the counts in
-     * {@code pairs[2w+1]} become offsets (each target's range filled from its end backwards, so the
-     * offset ends at the range's start).
-     */
-    private void sortEdgesToEvaluate() {
+    /** Turns the counts of retreating edges to evaluate in {@code pairs[2w+1]} into range ends; returns their total. */
+    private int countEdgesToEvaluate() {
         int[] p = pairs;
         int total = 0;
         for (int w = 1; w < reachable; w++) {
             total += p[2 * w + 1];
             p[2 * w + 1] = total;
         }
-        sources = HeapIntArray.allocate(total);
+        return total;
+    }
+
+    /**
+     * Groups the sources of the retreating edges to evaluate by target into {@link #sources}, each
+     * target's range filled from its end backwards, so {@code pairs[2w+1]} ends at the range's start.
+     */
+    private void sortEdgesToEvaluate() {
+        int[] p = pairs;
         HeapDominatorBlocks.Reader edgeList = new HeapDominatorBlocks.Reader(edges, 2);
         for (int k = 1; k <= edgeCount; k++) {
             int t = edgeList.next();
@@ -314,9 +350,11 @@ final class HeapDominatorBuilder {
 
     /**
      * Shallow size per preorder number; objects in index order, so reads of the dump go forward. Also
-     * makes the GC roots' preorder numbers positive (the main thread no longer reads them).
+     * makes the GC roots' preorder numbers positive (the main thread no longer reads them). With
+     * {@code small}, sizes go there (-1 for one that does not fit an int, looked up again later) and
+     * the returned array is all zeros, ready to sum retained sizes into; else they go into the result.
      */
-    private HeapLongArray shallowSizesByPreorder() {
+    private HeapLongArray shallowSizesByPreorder(int[] small) {
         HeapLongArray sizes = HeapLongArray.allocate(reachable);
         int[] preorder = pre;
         for (int node = 0; node < objectCount; node++) {
@@ -326,10 +364,34 @@ final class HeapDominatorBuilder {
                 preorder[node] = v;
             }
             if (v > 0) {
-                sizes.set(v, shallowSize.applyAsLong(node));
+                long size = shallowSize.applyAsLong(node);
+                if (small == null) {
+                    sizes.set(v, size);
+                } else {
+                    small[v] = size <= Integer.MAX_VALUE ? (int) size : -1;
+                }
             }
         }
         return sizes;
+    }
+
+    /**
+     * Whether an optional array of {@code bytes} may live on the Java heap: scratch arrays cost about
+     * three times as much at random, but the dominators' share of the heap
+     * ({@link HeapIndexBuilder#DOMINATOR_BYTES_PER_OBJECT} per object, which the capacity check
+     * reserves) must hold. Counts it as held when it does.
+     */
+    private boolean allowOnHeap(long bytes) {
+        if (heapHeld + bytes > HeapIndexBuilder.DOMINATOR_BYTES_PER_OBJECT * (long) objectCount) {
+            return false;
+        }
+        heapHeld += bytes;
+        return true;
+    }
+
+    /** Bytes this computation holds on the Java heap (the arrays that outlive a phase). */
+    private static long heapBytes(HeapIntArray array) {
+        return array.offHeap() ? 0 : 4 * array.length();
     }
 
     private static HeapLongArray join(FutureTask<HeapLongArray> task) {

@@ -102,6 +102,21 @@ class HeapDominatorsOracleTest {
     }
 
     @Test
+    void shallowSizesBeyondTwoGigabytesAddUpExactlyOnEveryMemoryPath() {
+        // 0 -> 1 -> 2, object 1 a 3 GB array
+        int[] start = {0, 1, 2, 2};
+        int[] targets = {1, 2};
+        IntToLongFunction size = i -> i == 1 ? 3_000_000_000L : 16;
+        for (String scratch : new String[] {"heap", "file"}) {
+            System.setProperty("nettyforensics.scratch", scratch);
+            HeapDominators dom = HeapDominators.compute(3, start, targets, new int[] {0}, size);
+            assertThat(dom.retainedSize(0)).as(scratch).isEqualTo(3_000_000_032L);
+            assertThat(dom.retainedSize(1)).as(scratch).isEqualTo(3_000_000_016L);
+            assertThat(dom.reachableShallowSize()).as(scratch).isEqualTo(3_000_000_032L);
+        }
+    }
+
+    @Test
     void emptyGraphsAndGraphsWithoutRootsHaveNothingReachable() {
         HeapDominators none = HeapDominators.compute(0, new int[] {0}, new int[0], new int[0], i -> 1);
         assertThat(none.reachableCount()).isZero();
