@@ -14,10 +14,20 @@ public final class HeapCapacityException extends IOException {
 
     public HeapCapacityException(long objects, long neededBytes, long maxHeapBytes) {
         super(String.format(java.util.Locale.ROOT,
-                "the dump holds %,d objects; indexing them needs about %.1f GiB of Java heap, this JVM has %.1f GiB (run with -Xmx%dg)",
-                objects, neededBytes / 1073741824.0, maxHeapBytes / 1073741824.0, (neededBytes + (1L << 30) - 1) >> 30));
+                "the dump holds %,d objects; indexing them needs about %s of Java heap, this JVM has %s (run with -Xmx%dg)",
+                objects, size(neededBytes, true), size(maxHeapBytes, false), (neededBytes + (1L << 30) - 1) >> 30));
         this.objects = objects;
         this.neededBytes = neededBytes;
+    }
+
+    /** MiB below a GiB, else GiB to a tenth; the need rounded up and the heap down, so they never print alike. */
+    private static String size(long bytes, boolean up) {
+        if (bytes < 1L << 30) {
+            double mib = bytes / 1048576.0;
+            return String.format(java.util.Locale.ROOT, "%d MiB", (long) (up ? Math.ceil(mib) : Math.floor(mib)));
+        }
+        double tenths = bytes / 107374182.4;
+        return String.format(java.util.Locale.ROOT, "%.1f GiB", (up ? Math.ceil(tenths) : Math.floor(tenths)) / 10);
     }
 
     public long objects() {
