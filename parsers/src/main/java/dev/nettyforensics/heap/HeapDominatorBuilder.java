@@ -17,7 +17,12 @@ import java.util.function.IntToLongFunction;
  * its path-compression label and ancestor, so one cache line serves both reads of a compression
  * step. The rest (preorder → object, semidominators, edge lists, retained sizes) is read or written
  * mostly in sequence and lives in {@link HeapIntArray} / {@link HeapLongArray}, off heap when large.
- * Peak: 16 bytes per object on the heap plus the DFS stack (8 bytes per level of the deepest path).
+ * That is 16 bytes per object on the heap plus the DFS stack (8 bytes per level of the deepest path).
+ * Arrays used at random but not needed throughout (a copy of the reference starts for the search, the
+ * sorted edge sources, the shallow sizes) join them on the heap while the total stays within
+ * {@link HeapIndexBuilder#DOMINATOR_BYTES_PER_OBJECT} per object, which the capacity check reserves,
+ * and go to scratch otherwise. Scratch arrays under {@link HeapScratch}'s threshold stay on the heap
+ * and count against the same budget.
  *
  * <p>Predecessors are never materialised as a whole. The search sees every edge {@code v → w} once:
  * <ul>

@@ -8,11 +8,12 @@ import java.util.function.IntToLongFunction;
  * <p>The graph has one virtual root whose successors are all GC-root objects. Dominators use the
  * Semi-NCA algorithm (Georgiadis; the one LLVM uses) over a depth-first preorder, fully iterative
  * (explicit stacks, no recursion), so million-element chains cannot overflow the stack; see
- * {@link HeapDominatorBuilder}. Cost: O(E log V) time; while computing, 16 bytes per object on the
- * Java heap plus about 12 per object and 8 per back or cross reference in scratch arrays (memory-mapped
- * temp files when large, see {@link HeapScratch}); afterwards 8 bytes per object on the Java heap
- * (preorder number, immediate dominator) plus 12 per reachable object in scratch arrays (object per
- * preorder number, retained size).
+ * {@link HeapDominatorBuilder}. Cost: O(E log V) time; while computing, 16 to 28 bytes per object on
+ * the Java heap, the rest (about 12 bytes per object and 8 per back or cross reference) in scratch
+ * arrays, memory-mapped temp files when large (see {@link HeapScratch}); afterwards 8 bytes per object
+ * on the Java heap (preorder number, immediate dominator) plus 12 per reachable object in scratch
+ * arrays (object per preorder number, retained size). A second thread reads the shallow sizes while
+ * the dominators are computed.
  *
  * <p>Immutable after construction and thread safe.
  */
