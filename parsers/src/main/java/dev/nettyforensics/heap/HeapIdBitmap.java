@@ -11,9 +11,10 @@ package dev.nettyforensics.heap;
  * 8 bytes per 32 slots plus 4 bytes per object, both in {@link HeapScratch} arrays (off heap when
  * large). {@link #fits} says whether the range is dense enough.
  *
- * <p>Built in three steps: {@link #mark} every id (file order; says whether it was seen before),
- * {@link #rank}, then {@link #put} every object's index. Not thread safe while marking; {@code put}
- * may run on several threads for distinct ids; immutable and thread safe once built.
+ * <p>Built in three steps: {@link #mark} every id (says whether it was seen before), {@link #rank},
+ * then {@link #put} every object's index. Marking is not thread safe, except for one thread on each
+ * side of {@link #middleId}; {@code put} may run on several threads for distinct ids. Immutable and
+ * thread safe once built.
  */
 final class HeapIdBitmap implements HeapIdIndex {
     /** Directory bytes allowed per object: beyond it the sorted index is smaller. */
@@ -55,6 +56,15 @@ final class HeapIdBitmap implements HeapIdIndex {
     /** An empty bitmap over ids in {@code [min, max]}; call only when {@link #fits}. */
     static HeapIdBitmap over(long min, long max, int shift) {
         return new HeapIdBitmap(min, max, shift);
+    }
+
+    /**
+     * An id that splits the range into two parts sharing no word, so two threads can {@link #mark}
+     * concurrently, one below it and one from it on.
+     */
+    long middleId() {
+        long words = this.words.length();
+        return min + (((words / 2) * 32) << shift);
     }
 
     /** Marks a non-zero id in the range; false when it was marked already (a duplicate). */

@@ -392,35 +392,31 @@ final class HeapIndexBuilder implements HprofVisitor {
     private HeapIdIndex bitmapObjects() throws HprofFormatException {
         long[] clock = {System.nanoTime()};
         HeapIdBitmap bitmap = HeapIdBitmap.over(minId, maxId, Long.numberOfTrailingZeros(orIds));
-        long[] dropped = null;
-        int duplicates = 0;
-        long[] block = new long[BLOCK];
-        for (int i = 0; i < objectCount; i++) {
-            if (i % BLOCK == 0) {
-                objectIds.get(i, block, 0, Math.min(BLOCK, objectCount - i));
-            }
-            long id = block[i % BLOCK];
-            boolean drop = false;
-            if (id == 0) {
-                problem(objectOffsets.get(i), "object with id 0 (the null id) ignored");
-                drop = true;
-            } else if (!bitmap.mark(id)) {
-                if (duplicates++ == 0) {
+        // Two threads, each marking the ids of its half of the bitmap (no shared word) in file order.
+        long split = bitmap.middleId();
+        Marker low = new Marker(bitmap, split, true);
+        Marker high = new Marker(bitmap, split, false);
+        java.util.concurrent.CompletableFuture<Void> highDone = java.util.concurrent.CompletableFuture.runAsync(high::run);
+        low.run();
+        highDone.join();
+        if (low.drops + high.drops > 0) {
+            long[] dropped = new long[(objectCount >>> 6) + 1];
+            boolean reported = false;
+            for (int a = 0, b = 0; a < low.drops || b < high.drops; ) {
+                int i = b >= high.drops || (a < low.drops && low.dropped[a] < high.dropped[b]) ? low.dropped[a++] : high.dropped[b++];
+                dropped[i >>> 6] |= 1L << i;
+                long id = objectIds.get(i);
+                if (id == 0) {
+                    problem(objectOffsets.get(i), "object with id 0 (the null id) ignored");
+                } else if (!reported) {
+                    reported = true;
                     problem(objectOffsets.get(i), "duplicate object id 0x" + Long.toHexString(id) + ": kept the first record");
                 }
-                drop = true;
             }
-            if (drop) {
-                if (dropped == null) {
-                    dropped = new long[(objectCount >>> 6) + 1];
-                }
-                dropped[i >>> 6] |= 1L << i;
+            int duplicates = low.duplicates + high.duplicates;
+            if (duplicates > 1) {
+                diagnostics.add(new HprofDiagnostic(-1, duplicates + " duplicate object ids in total"));
             }
-        }
-        if (duplicates > 1) {
-            diagnostics.add(new HprofDiagnostic(-1, duplicates + " duplicate object ids in total"));
-        }
-        if (dropped != null) {
             compactOffsets(dropped);
         }
         phase("  mark", clock);
@@ -439,6 +435,48 @@ final class HeapIndexBuilder implements HprofVisitor {
         objectIds = null;
         trimOffsets();
         return bitmap;
+    }
+
+    /** Marks the ids below {@code split} (and drops id 0) or from it on; records dropped objects in file order. */
+    private final class Marker {
+        final HeapIdBitmap bitmap;
+        final long split;
+        final boolean low;
+        int[] dropped = new int[16];
+        int drops;
+        int duplicates;
+
+        Marker(HeapIdBitmap bitmap, long split, boolean low) {
+            this.bitmap = bitmap;
+            this.split = split;
+            this.low = low;
+        }
+
+        void run() {
+            long[] block = new long[BLOCK];
+            for (int i = 0; i < objectCount; i += BLOCK) {
+                int len = Math.min(BLOCK, objectCount - i);
+                objectIds.get(i, block, 0, len);
+                for (int k = 0; k < len; k++) {
+                    long id = block[k];
+                    if (id == 0) {
+                        if (low) {
+                            drop(i + k);
+                        }
+                    } else if ((id < split) == low && !bitmap.mark(id)) {
+                        duplicates++;
+                        drop(i + k);
+                    }
+                }
+            }
+        }
+
+        private void drop(int index) {
+            if (drops == dropped.length) {
+                dropped = Arrays.copyOf(dropped, drops * 2);
+            }
+            dropped[drops++] = index;
+        }
     }
 
     private void putIds(HeapIdBitmap bitmap, int from, int to) {

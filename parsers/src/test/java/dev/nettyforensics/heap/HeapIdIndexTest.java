@@ -178,4 +178,25 @@ class HeapIdIndexTest {
             System.setProperty("java.io.tmpdir", tmp);
         }
     }
+
+    @Test
+    void duplicatesOnBothSidesOfTheBitmapKeepTheirFirstRecordAndTheFirstInTheFileIsNamed() throws IOException {
+        Path file = TestDump.write(dir.resolve("dups.hprof"), d -> {
+            d.clazz("com.example.A", null, "v", HprofType.INT);
+            d.instanceWithId(0x900000, "com.example.A", "v", 1);
+            d.instanceWithId(0x100000, "com.example.A", "v", 2);
+            d.instanceWithId(0x900000, "com.example.A", "v", 3);
+            d.instanceWithId(0x100000, "com.example.A", "v", 4);
+            d.instanceWithId(0x100000, "com.example.A", "v", 5);
+        });
+        try (Heap heap = Heap.open(file)) {
+            assertThat(heap.idIndex()).isInstanceOf(HeapIdBitmap.class);
+            assertThat(heap.instancesOf(heap.findClass("com.example.A"))).hasSize(2);
+            assertThat(heap.object(heap.indexOf(0x900000)).readInt("v")).isEqualTo(1);
+            assertThat(heap.object(heap.indexOf(0x100000)).readInt("v")).isEqualTo(2);
+            assertThat(heap.diagnostics()).extracting(x -> x.message())
+                    .contains("duplicate object id 0x900000: kept the first record", "3 duplicate object ids in total")
+                    .noneMatch(m -> m.contains("duplicate object id 0x100000"));
+        }
+    }
 }
