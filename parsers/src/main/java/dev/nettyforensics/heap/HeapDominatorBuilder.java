@@ -115,6 +115,7 @@ final class HeapDominatorBuilder {
             sources = HeapIntArray.allocate(total);
             heapHeld += heapBytes(sources); // small arrays stay on the heap anyway
         }
+        long sourceBytes = heapBytes(sources);
         int[] smallSizes = allowOnHeap(4L * reachable) ? new int[reachable] : null;
         FutureTask<HeapLongArray> shallow = new FutureTask<>(() -> shallowSizesByPreorder(smallSizes));
         Thread reader = new Thread(shallow, "heap-dominators-shallow-sizes");
@@ -123,6 +124,7 @@ final class HeapDominatorBuilder {
         sortEdgesToEvaluate();
         HeapIndexBuilder.phase("sort retreating edges", clock);
         HeapIntArray semiDominators = semidominators();
+        heapHeld -= 8L * (objectCount + 1) + sourceBytes;
         HeapIndexBuilder.phase("semidominators", clock);
         int[] idom = immediateDominators(semiDominators);
         semiDominators = null;
@@ -133,11 +135,21 @@ final class HeapDominatorBuilder {
                 retained.add(idom[w], retained.get(w));
             }
         } else {
+            // Children before parents (reverse preorder), in a Java array when there is room again
+            // (the pairs are gone): the sums go up the tree at random.
+            long[] sums = reachable <= HeapDominatorBlocks.MAX_WRAP / 2 && allowOnHeap(8L * reachable) ? new long[reachable] : null;
+            HeapLongArray target = sums != null ? HeapLongArray.wrap(sums) : HeapLongArray.allocate(reachable);
             for (int w = reachable - 1; w >= 1; w--) {
                 int size = smallSizes[w];
-                long value = retained.get(w) + (size >= 0 ? size : shallowSize.applyAsLong(vertex.get(w)));
-                retained.set(w, value);
-                retained.add(idom[w], value);
+                long value = target.get(w) + (size >= 0 ? size : shallowSize.applyAsLong(vertex.get(w)));
+                target.set(w, value);
+                target.add(idom[w], value);
+            }
+            if (sums != null) {
+                retained = HeapLongArray.allocate(reachable);
+                retained.put(0, sums, 0, reachable);
+            } else {
+                retained = target;
             }
         }
         HeapIndexBuilder.phase("retained sizes", clock);
@@ -357,10 +369,10 @@ final class HeapDominatorBuilder {
      * Shallow size per preorder number; objects in index order, so reads of the dump go forward. Also
      * makes the GC roots' preorder numbers positive (the main thread no longer reads them). With
      * {@code small}, sizes go there (-1 for one that does not fit an int, looked up again later) and
-     * the returned array is all zeros, ready to sum retained sizes into; else they go into the result.
+     * the result is null; else they go into the result.
      */
     private HeapLongArray shallowSizesByPreorder(int[] small) {
-        HeapLongArray sizes = HeapLongArray.allocate(reachable);
+        HeapLongArray sizes = small == null ? HeapLongArray.allocate(reachable) : null;
         int[] preorder = pre;
         for (int node = 0; node < objectCount; node++) {
             int v = preorder[node];
