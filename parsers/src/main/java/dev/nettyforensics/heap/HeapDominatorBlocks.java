@@ -85,5 +85,15 @@ final class HeapDominatorBlocks {
             }
             return block[--at];
         }
+
+        /** Passes over the next {@code count} elements without reading them. */
+        void skip(long count) {
+            if (count <= at) {
+                at -= (int) count;
+                return;
+            }
+            base -= count - at;
+            at = 0;
+        }
     }
 }

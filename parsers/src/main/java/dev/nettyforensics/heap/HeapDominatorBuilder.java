@@ -253,20 +253,22 @@ final class HeapDominatorBuilder {
         heapHeld -= startBytes;
     }
 
-    /** Turns the counts of retreating edges to evaluate in {@code pairs[2w+1]} into range ends; returns their total. */
+    /** Turns the counts of retreating edges to evaluate in {@code pairs[2w+1]} into range starts; returns their total. */
     private int countEdgesToEvaluate() {
         int[] p = pairs;
         int total = 0;
         for (int w = 1; w < reachable; w++) {
-            total += p[2 * w + 1];
+            int count = p[2 * w + 1];
             p[2 * w + 1] = total;
+            total += count;
         }
         return total;
     }
 
     /**
      * Groups the sources of the retreating edges to evaluate by target into {@link #sources}, each
-     * target's range filled from its end backwards, so {@code pairs[2w+1]} ends at the range's start.
+     * target's range filled forwards in the order the search met them, so {@code pairs[2w+1]} ends at
+     * the range's end (the start of {@code w+1}'s range).
      */
     private void sortEdgesToEvaluate() {
         int[] p = pairs;
@@ -275,7 +277,7 @@ final class HeapDominatorBuilder {
             int t = edgeList.next();
             int source = edgeList.next();
             if (t > 0) {
-                sources.set(--p[2 * t + 1], source);
+                sources.set(p[2 * t + 1]++, source);
             }
         }
     }
@@ -291,8 +293,9 @@ final class HeapDominatorBuilder {
         int[] p = pairs;
         HeapIntArray semi = this.semi;
         int[] path = new int[1024];
-        long rangeEnd = sources.length();
-        HeapDominatorBlocks.DescendingReader sourceList = new HeapDominatorBlocks.DescendingReader(sources, rangeEnd);
+        // Ranges are read backwards, latest source first: the later a source, the likelier its forest
+        // path reaches a GC root visited after w, whose semidominator 0 ends the evaluation.
+        HeapDominatorBlocks.DescendingReader sourceList = new HeapDominatorBlocks.DescendingReader(sources, sources.length());
         // The semi array is read (push-list head) and written (semidominator) at each w: a block at a time.
         int[] block = new int[HeapDominatorBlocks.SIZE];
         for (int hi = r; hi > 1; ) {
@@ -300,8 +303,13 @@ final class HeapDominatorBuilder {
             semi.get(lo, block, 0, hi - lo);
             for (int w = hi - 1; w >= lo; w--) {
                 int best = p[2 * w];
-                int from = p[2 * w + 1];
-                for (long i = rangeEnd; i > from; i--) {
+                int end = p[2 * w + 1];
+                int from = w > 1 ? p[2 * w - 1] : 0;
+                for (long i = end; i > from; i--) {
+                    if (best == 0) { // the virtual root: nothing can beat it (most classes end here early)
+                        sourceList.skip(i - from);
+                        break;
+                    }
                     int v = sourceList.next();
                     // Eval(v): v > w is processed; compress its path up to the last processed vertex.
                     int x = v;
@@ -326,7 +334,6 @@ final class HeapDominatorBuilder {
                         best = candidate;
                     }
                 }
-                rangeEnd = from;
                 for (int k = block[w - lo]; k != 0; ) {
                     long at = 2L * k;
                     int target = -edges.get(at);
