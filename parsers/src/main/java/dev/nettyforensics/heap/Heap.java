@@ -22,8 +22,9 @@ import java.util.Map;
  * outbound references, GC roots, threads with their frames, and (on demand) reachability and
  * dominators.
  *
- * <p>Objects are addressed by an {@code int} index in {@code [0, objectCount())}, in the order
- * the dump lists them. Class mirrors are objects too. Index-based methods are the fast path; {@link
+ * <p>Objects are addressed by an {@code int} index in {@code [0, objectCount())}, in ascending id
+ * order (ids are addresses in HotSpot dumps, so this is address order; the dump lists objects region
+ * by region, ascending within each). Class mirrors are objects too. Index-based methods are the fast path; {@link
  * HeapObject} handles are a convenience over them.
  *
  * <pre>{@code
@@ -37,7 +38,7 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Cost: {@link #open} makes two sequential passes over the dump. Per object it keeps a file
- * offset (8 bytes), class (4), reference start (4) and id-index entry (about 5), plus 4 bytes per
+ * offset (8 bytes), class (4), reference start (4) and about 2 bytes of id bitmap, plus 4 bytes per
  * reference; arrays of 64 MiB or more live in memory-mapped, already deleted temp files in {@code
  * java.io.tmpdir} rather than on the Java heap (see {@code HeapScratch}), so a 50-million-object
  * dump keeps almost nothing per object on the Java heap. Accessors without {@code read} in their name do no I/O; {@code

@@ -9,10 +9,10 @@ import java.util.concurrent.CompletableFuture;
  * into an object index. Touches no Java object per heap object; the only allocations are the
  * result arrays ({@link HeapIntArray}s: mapped temp files when large).
  *
- * <p>Two threads, each streaming forward through its share of the objects (forward keeps the
- * kernel's read-ahead on the mapped file useful), split where pass 1's two collectors met: each
- * writes its references into its own block of the target array, sized by pass 1's upper bound for
- * its objects; the second block is then moved down behind the first (one bulk copy).
+ * <p>Two threads, each streaming forward through its half of the objects (id order: within each heap
+ * region also file order, which keeps the kernel's read-ahead on the mapped file useful), each into
+ * its own target array sized by pass 1's upper bound (sparse when mapped); the second block is then
+ * copied behind the first (one bulk copy).
  */
 final class HeapEdgeExtractor {
     private final HprofBytes bytes;
@@ -22,8 +22,6 @@ final class HeapEdgeExtractor {
     private final HeapClass[] classArray;
     private final HeapLongIntMap classIndexById;
     private final int[] primitiveArrayClass;
-    private final int split;
-    private final long splitBound;
     private final long bound;
     private final int classClass;
 
@@ -34,13 +32,9 @@ final class HeapEdgeExtractor {
     private HeapIntArray targets;
     private HeapIntArray classOf;
 
-    /**
-     * @param split      first object of the second thread's share
-     * @param splitBound upper bound of the references of objects {@code [0, split)}
-     * @param bound      upper bound of all references
-     */
+    /** @param bound upper bound of all references (from pass 1) */
     HeapEdgeExtractor(HprofBytes bytes, int idSize, HeapIdIndex ids, HeapLongArray offsets, List<HeapClass> classes,
-                      HeapLongIntMap classIndexById, int[] primitiveArrayClass, int split, long splitBound, long bound) {
+                      HeapLongIntMap classIndexById, int[] primitiveArrayClass, long bound) {
         this.bytes = bytes;
         this.idSize = idSize;
         this.ids = ids;
@@ -48,8 +42,6 @@ final class HeapEdgeExtractor {
         this.classArray = classes.toArray(new HeapClass[0]);
         this.classIndexById = classIndexById;
         this.primitiveArrayClass = primitiveArrayClass;
-        this.split = Math.max(0, Math.min(split, ids.count()));
-        this.splitBound = Math.min(splitBound, bound);
         this.bound = bound;
         int cc = -1;
         for (HeapClass c : classes) {
@@ -69,17 +61,23 @@ final class HeapEdgeExtractor {
         classOf = HeapIntArray.allocate(n, CLASS_OF_OFF_HEAP_BYTES);
         start = HeapIntArray.allocate(n + 1L);
         targets = HeapIntArray.allocate(Math.max(16, bound));
-        Half front = new Half(0, splitBound);
-        Half back = new Half(splitBound, bound);
+        int split = n / 2;
+        Half front = new Half(targets, bound);
+        // The second half writes to its own sparse array (only its written pages cost memory), then
+        // its block is copied behind the first's.
+        Half back = new Half(split < n ? HeapIntArray.allocate(Math.max(16, bound)) : targets, bound);
         CompletableFuture<Void> backDone = split < n
                 ? CompletableFuture.runAsync(() -> back.forward(split, n))
                 : CompletableFuture.completedFuture(null);
         front.forward(0, split);
         backDone.join();
         long total = front.pos + back.pos;
-        if (front.pos != splitBound) {
-            HeapIntArray.copy(targets, splitBound, targets, front.pos, back.pos);
-            int shift = (int) (front.pos - splitBound);
+        if (total > bound) {
+            throw new IllegalStateException("reference bound exceeded");
+        }
+        if (split < n) {
+            HeapIntArray.copy(back.targets, 0, targets, front.pos, back.pos);
+            int shift = (int) front.pos;
             int[] block = new int[HeapIndexBuilder.BLOCK];
             for (int i = split; i < n; i += block.length) {
                 int len = Math.min(block.length, n - i);
@@ -99,11 +97,11 @@ final class HeapEdgeExtractor {
     }
 
     /**
-     * One thread's share: writes to {@code targets[base .. limit)}. Offsets are read, and starts,
-     * classes and targets written, in blocks (bulk copies), not element by element.
+     * One thread's share: writes to {@code targets[0 .. limit)} (starts relative to that). Offsets are
+     * read, and starts, classes and targets written, in blocks (bulk copies), not element by element.
      */
     private final class Half {
-        final long base;
+        final HeapIntArray targets;
         final long limit;
         long pos;
         long unresolved;
@@ -114,8 +112,8 @@ final class HeapEdgeExtractor {
         private long lastClassId;
         private int lastClass = -1;
 
-        Half(long base, long limit) {
-            this.base = base;
+        Half(HeapIntArray targets, long limit) {
+            this.targets = targets;
             this.limit = limit;
         }
 
@@ -123,7 +121,7 @@ final class HeapEdgeExtractor {
             long[] offs = new long[HeapIndexBuilder.BLOCK];
             int[] starts = new int[HeapIndexBuilder.BLOCK];
             int[] classes = new int[HeapIndexBuilder.BLOCK];
-            outAt = base;
+            outAt = 0;
             for (int i = from; i < to; i += HeapIndexBuilder.BLOCK) {
                 int len = Math.min(HeapIndexBuilder.BLOCK, to - i);
                 offsets.get(i, offs, 0, len);
@@ -135,7 +133,7 @@ final class HeapEdgeExtractor {
                 classOf.put(i, classes, 0, len);
             }
             flush();
-            pos = outAt - base;
+            pos = outAt;
         }
 
         private void add(int target) {

@@ -2,19 +2,18 @@ package dev.nettyforensics.heap;
 
 /**
  * The id index for dumps whose ids are aligned addresses in a range not much wider than the objects
- * they hold (HotSpot: 8-byte aligned, heap regions mostly full): one bit per possible id, so a
- * lookup is one word read and a popcount, then one read of the object index by rank. No sort.
+ * they hold (HotSpot: 8-byte aligned, heap regions mostly full): one bit per possible id, and the
+ * object index is the id's rank (objects are numbered in id order), so a lookup is one word read and
+ * a popcount. No sort, no per-object entry.
  *
  * <p>Layout: word {@code w} covers the 32 slots {@code [32w, 32w + 32)} where slot = (id - min) &gt;&gt;
  * shift; its low 32 bits say which slots hold an object, its high 32 bits how many objects have a
- * smaller slot (the rank of its first object). {@code indexOfRank} maps rank to object index. Memory:
- * 8 bytes per 32 slots plus 4 bytes per object, both in {@link HeapScratch} arrays (off heap when
- * large). {@link #fits} says whether the range is dense enough.
+ * smaller slot (the rank of its first object). Memory: 8 bytes per 32 slots, in a {@link
+ * HeapScratch} array (off heap when large). {@link #fits} says whether the range is dense enough.
  *
- * <p>Built in three steps: {@link #mark} every id (says whether it was seen before), {@link #rank},
- * then {@link #put} every object's index. Marking is not thread safe, except for one thread on each
- * side of {@link #middleId}; {@code put} may run on several threads for distinct ids. Immutable and
- * thread safe once built.
+ * <p>Built in two steps: {@link #mark} every id (says whether it was seen before), then {@link
+ * #rank}. Marking is not thread safe, except for one thread on each side of {@link #middleId}.
+ * Immutable and thread safe once ranked.
  */
 final class HeapIdBitmap implements HeapIdIndex {
     /** Directory bytes allowed per object: beyond it the sorted index is smaller. */
@@ -25,7 +24,6 @@ final class HeapIdBitmap implements HeapIdIndex {
     private final long alignMask;
     private final long slots;
     private final HeapLongArray words;
-    private HeapIntArray indexOfRank;
     private int count;
 
     private HeapIdBitmap(long min, long max, int shift) {
@@ -80,7 +78,7 @@ final class HeapIdBitmap implements HeapIdIndex {
         return true;
     }
 
-    /** Fills in the ranks after marking and makes room for the object indexes; returns the object count. */
+    /** Fills in the ranks after marking; returns the object count. */
     int rank() {
         long total = 0;
         for (long w = 0, n = words.length(); w < n; w++) {
@@ -92,19 +90,7 @@ final class HeapIdBitmap implements HeapIdIndex {
             throw new IllegalStateException("more than 2^31 objects");
         }
         count = (int) total;
-        indexOfRank = HeapIntArray.allocate(total);
         return count;
-    }
-
-    /** Records the object index of a marked id. */
-    void put(long id, int index) {
-        indexOfRank.set(rankOf(id), index);
-    }
-
-    private long rankOf(long id) {
-        long slot = (id - min) >>> shift;
-        long word = words.get(slot >>> 5);
-        return (word >>> 32) + Long.bitCount(word & ((1L << (slot & 31)) - 1));
     }
 
     @Override
@@ -127,7 +113,7 @@ final class HeapIdBitmap implements HeapIdIndex {
         if ((word & below) == 0) {
             return -1;
         }
-        return indexOfRank.get((word >>> 32) + Long.bitCount(word & (below - 1)));
+        return (int) (word >>> 32) + Long.bitCount(word & (below - 1));
     }
 
     @Override

@@ -1,8 +1,9 @@
 package dev.nettyforensics.heap;
 
 /**
- * Object id to object index. Object indexes follow the file (so passes over all objects stream the
- * mapped dump), ids are addresses. Two layouts: {@link HeapIdBitmap} (one bit per possible address
+ * Object id to object index. Objects are numbered in ascending id order (ids are addresses, and
+ * the dump lists each heap region in address order, so passes over all objects still stream the
+ * mapped dump run by run). Two layouts: {@link HeapIdBitmap} (one bit per possible address
  * plus a rank, for dumps whose ids are aligned and dense, as HotSpot's are) and {@link
  * HeapSortedIds} (sorted ids, for anything else). Immutable and thread safe once built.
  */

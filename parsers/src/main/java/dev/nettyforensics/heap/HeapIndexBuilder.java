@@ -21,8 +21,9 @@ import java.util.Map;
 /**
  * Builds a {@link Heap} in two passes over the mapped dump, each split over two threads: the first
  * collects object ids and record offsets (no per-object Java objects) plus the small metadata
- * (strings, classes, roots, stack traces); the second decodes every reference into a
- * compressed-sparse-row edge list of object indexes. Single use, not thread safe.
+ * (strings, classes, roots, stack traces); between them the ids are indexed and the offsets put in
+ * id order (the object numbering); the second decodes every reference into a compressed-sparse-row
+ * edge list of object indexes. Single use, not thread safe.
  */
 final class HeapIndexBuilder implements HprofVisitor {
     private final HprofFile file;
@@ -38,9 +39,6 @@ final class HeapIndexBuilder implements HprofVisitor {
     static final int BLOCK = 8192;
     private int objectCount;
     private long edgeBound;
-    /** Objects and reference bound of the first collector: pass 2 splits its threads there. */
-    private int firstCount;
-    private long firstBound;
     /** Smallest and largest non-zero object id, and all ids or-ed (their common alignment). */
     private long minId = Long.MAX_VALUE;
     private long maxId = Long.MIN_VALUE;
@@ -118,7 +116,7 @@ final class HeapIndexBuilder implements HprofVisitor {
             c.mirrorSize = layout.mirrorSize(c, classSize);
         }
         HeapEdges edges = new HeapEdgeExtractor(file.bytes(), idSize, ids, objectOffsets, classes, classIndexById,
-                primitiveArrayClass, firstCount, firstBound, edgeBound).run();
+                primitiveArrayClass, edgeBound).run();
         phase("pass 2 (references)", clock);
         if (edges.unresolved() > 0) {
             diagnostics.add(new HprofDiagnostic(-1, edges.unresolved() + " references point to objects absent from the dump (ignored)"));
@@ -167,7 +165,7 @@ final class HeapIndexBuilder implements HprofVisitor {
     /**
      * Collects the objects, class dumps and roots of a run of heap segments. Two collectors run
      * concurrently on the first and second half of the segments (by bytes); their results are
-     * concatenated, so object order stays file order.
+     * concatenated in file order.
      */
     private final class Collector implements HprofVisitor {
         final HeapLongArray offsets;
@@ -274,9 +272,12 @@ final class HeapIndexBuilder implements HprofVisitor {
      * ids only) lives on the heap and needs 28 bytes per object while sorting.
      */
     static long heapNeed(long objects, long offsetSlots, long edgeBound, boolean dense, long idWords) {
-        long need = 2 * onHeap(offsetSlots * 8) + (HeapScratch.offHeap(objects * 4, HeapEdgeExtractor.CLASS_OF_OFF_HEAP_BYTES) ? 0 : objects * 4)
-                + onHeap((objects + 1) * 4) + onHeap(edgeBound * 4);
-        need += dense ? onHeap(idWords * 8) + onHeap(objects * 4) : 28 * objects;
+        // pass 1's offsets and ids, the offsets in id order, class per object, reference starts, the
+        // references of both halves of pass 2
+        long need = 2 * onHeap(offsetSlots * 8) + onHeap(objects * 8)
+                + (HeapScratch.offHeap(objects * 4, HeapEdgeExtractor.CLASS_OF_OFF_HEAP_BYTES) ? 0 : objects * 4)
+                + onHeap((objects + 1) * 4) + 2 * onHeap(edgeBound * 4);
+        need += dense ? onHeap(idWords * 8) : 28 * objects;
         return need + DOMINATOR_BYTES_PER_OBJECT * objects + FIXED_HEAP_BYTES;
     }
 
@@ -349,8 +350,6 @@ final class HeapIndexBuilder implements HprofVisitor {
         HeapLongArray.copy(ids, second.base, ids, first.count, second.count);
         objectOffsets = offsets;
         objectIds = ids;
-        firstCount = first.count;
-        firstBound = first.bound;
         edgeBound = first.bound + second.bound;
         minId = Math.min(first.min, second.min);
         maxId = Math.max(first.max, second.max);
@@ -399,8 +398,9 @@ final class HeapIndexBuilder implements HprofVisitor {
         java.util.concurrent.CompletableFuture<Void> highDone = java.util.concurrent.CompletableFuture.runAsync(high::run);
         low.run();
         highDone.join();
+        long[] dropped = null;
         if (low.drops + high.drops > 0) {
-            long[] dropped = new long[(objectCount >>> 6) + 1];
+            dropped = new long[(objectCount >>> 6) + 1];
             boolean reported = false;
             for (int a = 0, b = 0; a < low.drops || b < high.drops; ) {
                 int i = b >= high.drops || (a < low.drops && low.dropped[a] < high.dropped[b]) ? low.dropped[a++] : high.dropped[b++];
@@ -417,23 +417,26 @@ final class HeapIndexBuilder implements HprofVisitor {
             if (duplicates > 1) {
                 diagnostics.add(new HprofDiagnostic(-1, duplicates + " duplicate object ids in total"));
             }
-            compactOffsets(dropped);
         }
         phase("  mark", clock);
         int count = bitmap.rank();
         phase("  rank", clock);
-        if (count != objectCount) {
+        if (count != objectCount - low.drops - high.drops) {
             throw new IllegalStateException("id bitmap counts " + count + " objects, pass 1 " + objectCount);
         }
-        // Distinct ids go to distinct slots: the two halves can be filled concurrently.
+        // Object index = rank of the id: each kept record's offset moves to its rank. Distinct ids go
+        // to distinct ranks, so the two halves of the file can be placed concurrently.
+        HeapLongArray byRank = HeapLongArray.allocate(count);
+        long[] skip = dropped;
         int half = objectCount / 2;
         java.util.concurrent.CompletableFuture<Void> upper = java.util.concurrent.CompletableFuture.runAsync(
-                () -> putIds(bitmap, half, count));
-        putIds(bitmap, 0, half);
+                () -> placeByRank(bitmap, skip, byRank, half, objectCount));
+        placeByRank(bitmap, skip, byRank, 0, half);
         upper.join();
-        phase("  put", clock);
+        phase("  place", clock);
         objectIds = null;
-        trimOffsets();
+        objectOffsets = byRank;
+        objectCount = count;
         return bitmap;
     }
 
@@ -479,35 +482,23 @@ final class HeapIndexBuilder implements HprofVisitor {
         }
     }
 
-    private void putIds(HeapIdBitmap bitmap, int from, int to) {
-        long[] block = new long[BLOCK];
+    private void placeByRank(HeapIdBitmap bitmap, long[] dropped, HeapLongArray byRank, int from, int to) {
+        long[] ids = new long[BLOCK];
+        long[] offsets = new long[BLOCK];
         for (int i = from; i < to; i += BLOCK) {
             int len = Math.min(BLOCK, to - i);
-            objectIds.get(i, block, 0, len);
+            objectIds.get(i, ids, 0, len);
+            objectOffsets.get(i, offsets, 0, len);
             for (int k = 0; k < len; k++) {
-                bitmap.put(block[k], i + k);
+                int at = i + k;
+                if (dropped == null || (dropped[at >>> 6] & (1L << at)) == 0) {
+                    byRank.set(bitmap.indexOf(ids[k]), offsets[k]);
+                }
             }
         }
     }
 
-    /** Renumbers the objects without the dropped ones, keeping file order. Rare: duplicates or id 0. */
-    private void compactOffsets(long[] dropped) {
-        int live = 0;
-        int firstLive = 0;
-        for (int i = 0; i < objectCount; i++) {
-            if ((dropped[i >>> 6] & (1L << i)) == 0) {
-                objectIds.set(live, objectIds.get(i));
-                objectOffsets.set(live++, objectOffsets.get(i));
-            }
-            if (i == firstCount - 1) {
-                firstLive = live;
-            }
-        }
-        firstCount = firstLive;
-        objectCount = live;
-    }
-
-    /** On-heap offsets sized by the smallest-record bound give back the unused part. */
+    /** On-heap offsets with much unused room give it back. */
     private void trimOffsets() {
         long n = objectCount;
         if (!objectOffsets.offHeap() && objectOffsets.length() - n > n / 8 + 1024) {
@@ -551,31 +542,25 @@ final class HeapIndexBuilder implements HprofVisitor {
         if (duplicates > 1) {
             diagnostics.add(new HprofDiagnostic(-1, duplicates + " duplicate object ids in total"));
         }
-        if (dropped != null) {
-            // Rare: renumber the survivors, keeping file order.
-            int[] newIndex = new int[n];
-            int live = 0;
-            for (int i = 0; i < n; i++) {
-                newIndex[i] = (dropped[i >>> 6] & (1L << i)) != 0 ? -1 : live++;
+        // Object index = position in id order: keep the first record of every id, drop id 0.
+        HeapLongArray byId = HeapLongArray.allocate(n);
+        int w = 0;
+        for (int k = 0; k < n; k++) {
+            int i = indexOfSorted[k];
+            if (dropped == null || (dropped[i >>> 6] & (1L << i)) == 0) {
+                sortedIds[w] = sortedIds[k];
+                byId.set(w++, objectOffsets.get(i));
             }
-            compactOffsets(dropped);
-            int w = 0;
-            for (int k = 0; k < n; k++) {
-                int target = newIndex[indexOfSorted[k]];
-                if (target >= 0 && (w == 0 || sortedIds[w - 1] != sortedIds[k])) {
-                    sortedIds[w] = sortedIds[k];
-                    indexOfSorted[w++] = target;
-                }
-            }
-            n = live;
         }
+        n = w;
         objectIds = null;
+        objectCount = n;
+        objectOffsets = byId;
         trimOffsets();
         if (sortedIds.length - n > n / 8 + 1024) {
             sortedIds = Arrays.copyOf(sortedIds, n);
-            indexOfSorted = Arrays.copyOf(indexOfSorted, n);
         }
-        return new HeapSortedIds(sortedIds, indexOfSorted, n);
+        return new HeapSortedIds(sortedIds, n);
     }
 
     private void buildClasses(HeapStrings strings, HeapIdIndex ids, List<HeapClass> classes,

@@ -2,23 +2,22 @@ package dev.nettyforensics.heap;
 
 /**
  * The id index for ids too scattered for {@link HeapIdBitmap} (ZGC colored pointers, synthetic
- * dumps with arbitrary ids): the ids sorted with the object index of each, plus a bucket
- * table over the id range (one bucket per object or so) so a lookup binary-searches only a handful
- * of entries, mostly within one cache line. About 12 + 4 bytes per object on the Java heap (sorting needs 12 more while
- * building); immutable and thread safe once built.
+ * dumps with arbitrary ids): the ids in ascending order, an object's index being its position (objects
+ * are numbered in id order), plus a bucket table over the id range (one bucket per object or so) so a
+ * lookup binary-searches only a handful of entries, mostly within one cache line. About 8 + 4 bytes
+ * per object on the Java heap (sorting needs 16 more while building); immutable and thread safe once
+ * built.
  */
 final class HeapSortedIds implements HeapIdIndex {
     private final long[] sortedIds;
-    private final int[] indexOfSorted;
     private final int count;
     private final long min;
     private final int shift;
     private final int[] bucketStart;
 
-    /** @param sortedIds ascending, no duplicates; {@code indexOfSorted[k]} is the object index of {@code sortedIds[k]} */
-    HeapSortedIds(long[] sortedIds, int[] indexOfSorted, int count) {
+    /** @param sortedIds ascending, no duplicates; object {@code k} has id {@code sortedIds[k]} */
+    HeapSortedIds(long[] sortedIds, int count) {
         this.sortedIds = sortedIds;
-        this.indexOfSorted = indexOfSorted;
         this.count = count;
         this.min = count == 0 ? 0 : sortedIds[0];
         long span = count == 0 ? 0 : sortedIds[count - 1] - min;
@@ -68,7 +67,7 @@ final class HeapSortedIds implements HeapIdIndex {
             } else if (v > id) {
                 hi = mid - 1;
             } else {
-                return indexOfSorted[mid];
+                return mid;
             }
         }
         return -1;

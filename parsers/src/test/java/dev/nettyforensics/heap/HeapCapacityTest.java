@@ -28,6 +28,6 @@ class HeapCapacityTest {
                 .as("the sorted id index for scattered ids stays on the heap").isEqualTo(need + 28 * objects);
         System.setProperty("nettyforensics.scratch", "heap");
         assertThat(HeapIndexBuilder.heapNeed(1000, 2000, 4000, true, 250))
-                .isEqualTo(2 * 16_000 + 4000 + 4004 + 16_000 + 2000 + 4000 + 28_000 + HeapIndexBuilder.FIXED_HEAP_BYTES);
+                .isEqualTo(2 * 16_000 + 8000 + 4000 + 4004 + 2 * 16_000 + 2000 + 28_000 + HeapIndexBuilder.FIXED_HEAP_BYTES);
     }
 }
