@@ -30,7 +30,10 @@ import java.util.function.IntToLongFunction;
  * <li>an edge into a GC root offers nothing: the virtual root (0) is already its candidate;
  * <li>a forward edge ({@code v < w}) offers {@code v} as candidate, folded in on the spot;
  * <li>a retreating edge ({@code v > w}: back or cross) offers the best semidominator on {@code v}'s
- *     forest path at the time {@code w} is processed. If {@code v}'s parent is at most {@code w}, that
+ *     forest path at the time {@code w} is processed. If {@code v} is in a search tree started (from
+ *     a later GC root) after {@code w} was visited, that path reaches the tree's root, so the candidate
+ *     is 0, folded in on the spot; so are edges into a vertex whose candidate is 0 already. If
+ *     {@code v}'s parent is at most {@code w}, that
  *     path is {@code v} alone, so the candidate is {@code v}'s own semidominator: the edge goes into
  *     {@code v}'s list and is pushed to {@code w} right after {@code v} is processed. The others (in
  *     heaps mostly instance → class edges) are sorted by target after the search (a counting sort)
@@ -195,6 +198,7 @@ final class HeapDominatorBuilder {
                 continue; // reached from an earlier root; its candidate is 0 already
             }
             int cur = count++;
+            int treeRoot = cur;
             pre[root] = -cur;
             vertices.add(root);
             // parent[cur] and pairs[2 * cur] stay 0: the virtual root
@@ -211,6 +215,12 @@ final class HeapDominatorBuilder {
                                 pairs[2 * pt] = cur;
                             }
                         } else if (pt < cur) { // retreating edge
+                            if (pt < treeRoot || pairs[2 * pt] == 0) {
+                                // From a tree started after pt: cur's path up to the last vertex
+                                // above pt reaches that tree's GC root, whose semidominator is 0.
+                                pairs[2 * pt] = 0;
+                                continue;
+                            }
                             k++;
                             if (parent[cur] <= pt) { // pushed to pt once cur's semidominator is known
                                 edgeList.add(-pt);
