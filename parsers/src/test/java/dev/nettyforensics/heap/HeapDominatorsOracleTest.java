@@ -117,6 +117,47 @@ class HeapDominatorsOracleTest {
     }
 
     @Test
+    void largerGraphsWithHotTargetsMatchAnIterativeDominatorAlgorithmOnEveryMemoryPath() {
+        for (int seed = 0; seed < 3; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            int n = 60_000;
+            int classes = 40;
+            int[] start = new int[n + 1];
+            List<Integer> targets = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (i >= classes) {
+                    targets.add(random.nextInt(classes)); // like instance -> class: thousands of referrers each
+                }
+                for (int e = random.nextInt(3); e > 0; e--) {
+                    targets.add(random.nextInt(5) == 0 ? random.nextInt(n) : Math.min(n - 1, i + 1 + random.nextInt(20)));
+                }
+                start[i + 1] = targets.size();
+            }
+            int[] edges = targets.stream().mapToInt(Integer::intValue).toArray();
+            int[] roots = {classes + 1, random.nextInt(n), random.nextInt(n), 0};
+            int[] expected = iterativeDominators(n, start, edges, roots);
+            for (String scratch : new String[] {"heap", "file"}) {
+                System.setProperty("nettyforensics.scratch", scratch);
+                HeapDominators dom = HeapDominators.compute(n, start, edges, roots, i -> 16 + i % 3 * 8);
+                for (int i = 0; i < n; i++) {
+                    assertThat(dom.immediateDominator(i)).as("seed %d %s idom of %d", seed, scratch, i).isEqualTo(expected[i]);
+                }
+                long[] retained = new long[n];
+                int[] depthOrder = byDepthDescending(expected);
+                for (int i : depthOrder) {
+                    retained[i] += 16 + i % 3 * 8;
+                    if (expected[i] >= 0) {
+                        retained[expected[i]] += retained[i];
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    assertThat(dom.retainedSize(i)).as("seed %d %s retained %d", seed, scratch, i).isEqualTo(retained[i]);
+                }
+            }
+        }
+    }
+
+    @Test
     void emptyGraphsAndGraphsWithoutRootsHaveNothingReachable() {
         HeapDominators none = HeapDominators.compute(0, new int[] {0}, new int[0], new int[0], i -> 1);
         assertThat(none.reachableCount()).isZero();
@@ -180,6 +221,113 @@ class HeapDominatorsOracleTest {
             assertThat(dom.children(w)).as(what + " children of %d", w).containsExactlyInAnyOrder(children.stream().mapToInt(Integer::intValue).toArray());
         }
         assertThat(dom.reachableShallowSize()).as(what).isEqualTo(total);
+    }
+
+    /**
+     * Cooper, Harvey and Kennedy's iterative algorithm ("A Simple, Fast Dominance Algorithm"): an
+     * independent way to the same immediate dominators, as object indexes, ROOT or UNREACHABLE.
+     */
+    private static int[] iterativeDominators(int n, int[] start, int[] targets, int[] roots) {
+        // vertex n is the virtual root; reverse postorder by an explicit-stack DFS
+        int[] postorder = new int[n + 1];
+        int[] order = new int[n + 1];
+        Arrays.fill(postorder, -1);
+        boolean[] seen = new boolean[n + 1];
+        int[] stack = new int[n + 2];
+        int[] cursor = new int[n + 2];
+        int count = 0;
+        int sp = 0;
+        stack[sp] = n;
+        cursor[sp++] = 0;
+        seen[n] = true;
+        while (sp > 0) {
+            int v = stack[sp - 1];
+            int degree = v == n ? roots.length : start[v + 1] - start[v];
+            if (cursor[sp - 1] < degree) {
+                int c = cursor[sp - 1]++;
+                int t = v == n ? roots[c] : targets[start[v] + c];
+                if (!seen[t]) {
+                    seen[t] = true;
+                    stack[sp] = t;
+                    cursor[sp++] = 0;
+                }
+            } else {
+                postorder[v] = count;
+                order[count++] = v;
+                sp--;
+            }
+        }
+        List<List<Integer>> preds = new ArrayList<>();
+        for (int i = 0; i <= n; i++) {
+            preds.add(new ArrayList<>());
+        }
+        for (int r : roots) {
+            preds.get(r).add(n);
+        }
+        for (int v = 0; v < n; v++) {
+            for (int e = start[v]; e < start[v + 1]; e++) {
+                preds.get(targets[e]).add(v);
+            }
+        }
+        int[] idom = new int[n + 1];
+        Arrays.fill(idom, -1);
+        idom[n] = n;
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int k = count - 2; k >= 0; k--) {
+                int b = order[k];
+                int newIdom = -1;
+                for (int p : preds.get(b)) {
+                    if (postorder[p] < 0 || idom[p] < 0) {
+                        continue;
+                    }
+                    if (newIdom < 0) {
+                        newIdom = p;
+                    } else {
+                        int f1 = p;
+                        int f2 = newIdom;
+                        while (f1 != f2) {
+                            while (postorder[f1] < postorder[f2]) {
+                                f1 = idom[f1];
+                            }
+                            while (postorder[f2] < postorder[f1]) {
+                                f2 = idom[f2];
+                            }
+                        }
+                        newIdom = f1;
+                    }
+                }
+                if (idom[b] != newIdom) {
+                    idom[b] = newIdom;
+                    changed = true;
+                }
+            }
+        }
+        int[] result = new int[n];
+        for (int v = 0; v < n; v++) {
+            result[v] = postorder[v] < 0 ? HeapDominators.UNREACHABLE : idom[v] == n ? HeapDominators.ROOT : idom[v];
+        }
+        return result;
+    }
+
+    /** Reachable objects, deepest in the dominator tree first (children before their dominators). */
+    private static int[] byDepthDescending(int[] idom) {
+        int n = idom.length;
+        int[] depth = new int[n];
+        List<Integer> reachable = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (idom[i] == HeapDominators.UNREACHABLE) {
+                continue;
+            }
+            reachable.add(i);
+            int d = 0;
+            for (int x = i; idom[x] != HeapDominators.ROOT; x = idom[x]) {
+                d++;
+            }
+            depth[i] = d;
+        }
+        return reachable.stream().sorted((a, b) -> Integer.compare(depth[b], depth[a])).mapToInt(Integer::intValue).toArray();
     }
 
     /** A random object graph in CSR form, with duplicate roots, self references and repeated edges. */
