@@ -30,9 +30,10 @@ import java.util.function.IntToLongFunction;
  * <li>an edge into a GC root offers nothing: the virtual root (0) is already its candidate;
  * <li>a forward edge ({@code v < w}) offers {@code v} as candidate, folded in on the spot;
  * <li>a retreating edge ({@code v > w}: back or cross) offers the best semidominator on {@code v}'s
- *     forest path at the time {@code w} is processed. If {@code v} is in a search tree started (from
- *     a later GC root) after {@code w} was visited, that path reaches the tree's root, so the candidate
- *     is 0, folded in on the spot; so are edges into a vertex whose candidate is 0 already. If
+ *     forest path at the time {@code w} is processed. If a GC root visited after {@code w} is on the
+ *     search path to {@code v} (e.g. the root of a search tree started after {@code w} was visited),
+ *     that forest path passes it, so the candidate is 0, folded in on the spot; so are edges into a
+ *     vertex whose candidate is 0 already. If
  *     {@code v}'s parent is at most {@code w}, that
  *     path is {@code v} alone, so the candidate is {@code v}'s own semidominator: the edge goes into
  *     {@code v}'s list and is pushed to {@code w} right after {@code v} is processed. The others (in
@@ -193,12 +194,15 @@ final class HeapDominatorBuilder {
         int count = 1;
         int k = 0;
         int[] stack = new int[2048];
+        int[] rootStack = new int[64];
         for (int root : rootObjects) {
             if (pre[root] != UNVISITED_ROOT) {
                 continue; // reached from an earlier root; its candidate is 0 already
             }
             int cur = count++;
-            int treeRoot = cur;
+            // The deepest GC root on the search path (this tree's root at first), and those above it.
+            int deepestRoot = cur;
+            int rootSp = 0;
             pre[root] = -cur;
             vertices.add(root);
             // parent[cur] and pairs[2 * cur] stay 0: the virtual root
@@ -215,9 +219,9 @@ final class HeapDominatorBuilder {
                                 pairs[2 * pt] = cur;
                             }
                         } else if (pt < cur) { // retreating edge
-                            if (pt < treeRoot || pairs[2 * pt] == 0) {
-                                // From a tree started after pt: cur's path up to the last vertex
-                                // above pt reaches that tree's GC root, whose semidominator is 0.
+                            if (pt < deepestRoot || pairs[2 * pt] == 0) {
+                                // cur's path up to the last vertex above pt passes a GC root,
+                                // whose semidominator is 0.
                                 pairs[2 * pt] = 0;
                                 continue;
                             }
@@ -240,6 +244,13 @@ final class HeapDominatorBuilder {
                         stack[sp++] = end;
                         int c = count++;
                         pre[t] = pt == 0 ? c : -c;
+                        if (pt != 0) {
+                            if (rootSp == rootStack.length) {
+                                rootStack = Arrays.copyOf(rootStack, rootSp * 2);
+                            }
+                            rootStack[rootSp++] = deepestRoot;
+                            deepestRoot = c;
+                        }
                         vertices.add(t);
                         parent[c] = cur;
                         pairs[2 * c] = pt == 0 ? cur : 0;
@@ -250,6 +261,9 @@ final class HeapDominatorBuilder {
                 } else if (sp > 0) {
                     end = stack[--sp];
                     e = stack[--sp];
+                    if (cur == deepestRoot) {
+                        deepestRoot = rootStack[--rootSp];
+                    }
                     cur = parent[cur];
                 } else {
                     break;
