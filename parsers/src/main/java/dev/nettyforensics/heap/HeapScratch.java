@@ -23,9 +23,10 @@ import java.nio.file.Paths;
  * left behind even if the JVM is killed, and nothing is ever written next to the user's dump. The
  * mapping is released when its buffer is garbage collected.
  *
- * <p>Small arrays (under {@link #OFF_HEAP_THRESHOLD_BYTES}, or all arrays with
- * {@code -Dnettyforensics.scratch=heap}) live on the Java heap instead: a temp file per tiny test dump
- * would cost more than it saves. Thread safety: stateless, callable from any thread.
+ * <p>Small arrays (under {@link #OFF_HEAP_THRESHOLD_BYTES} and under a sixteenth of the maximum Java
+ * heap, or all arrays with {@code -Dnettyforensics.scratch=heap}) live on the Java heap instead: a temp
+ * file per tiny test dump would cost more than it saves. The temp folder needs room for the pages
+ * written (a full folder would surface as a JVM error on the write, not as an exception here). Thread safety: stateless, callable from any thread.
  */
 final class HeapScratch {
     /** Arrays of at least this many bytes go off heap; 64 MiB keeps test and fixture dumps on heap. */
