@@ -55,9 +55,9 @@ final class HeapEdgeExtractor {
 
     HeapEdges run() {
         final int n = ids.count();
-        if (bound > Integer.MAX_VALUE - 16L) {
-            throw new IllegalStateException("more than 2^31 references: " + bound);
-        }
+        // Reference positions are ints: pass 1's bound over-counts (every field byte, nulls), so cap it
+        // and fail only if the references really exceed 2^31.
+        final long bound = Math.min(this.bound, Integer.MAX_VALUE - 16L);
         classOf = HeapIntArray.allocate(n, CLASS_OF_OFF_HEAP_BYTES);
         start = HeapIntArray.allocate(n + 1L);
         targets = HeapIntArray.allocate(Math.max(16, bound));
@@ -73,7 +73,7 @@ final class HeapEdgeExtractor {
         backDone.join();
         long total = front.pos + back.pos;
         if (total > bound) {
-            throw new IllegalStateException("reference bound exceeded");
+            throw new IllegalStateException("more than 2^31 references: not supported");
         }
         if (split < n) {
             HeapIntArray.copy(back.targets, 0, targets, front.pos, back.pos);
@@ -177,7 +177,8 @@ final class HeapEdgeExtractor {
 
         private void flush() {
             if (outAt + outCount > limit) {
-                throw new IllegalStateException("reference bound exceeded");
+                throw new IllegalStateException(limit < Integer.MAX_VALUE - 16L ? "reference bound exceeded"
+                        : "more than 2^31 references: not supported");
             }
             targets.put(outAt, out, 0, outCount);
             outAt += outCount;
