@@ -118,8 +118,12 @@ public final class Heap implements Closeable {
         try {
             return new HeapIndexBuilder(file).build();
         } catch (java.io.UncheckedIOException e) {
-            // No room for the scratch files in the temp folder: a plain I/O error for the caller.
+            // No room for the scratch files in the temp folder, or an index limit met on a worker
+            // thread: a checked exception with a one-line message for the caller.
             file.close();
+            if (e.getCause() instanceof HeapCapacityException capacity) {
+                throw capacity;
+            }
             throw new IOException(e.getMessage(), e.getCause());
         } catch (IOException | RuntimeException | Error e) {
             file.close();

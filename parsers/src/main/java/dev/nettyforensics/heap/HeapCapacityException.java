@@ -20,6 +20,22 @@ public final class HeapCapacityException extends IOException {
         this.neededBytes = neededBytes;
     }
 
+    private HeapCapacityException(String message, long objects) {
+        super(message);
+        this.objects = objects;
+        this.neededBytes = -1;
+    }
+
+    /**
+     * The dump exceeds what an {@code int}-indexed heap can address ({@code what} is "objects" or
+     * "references"); unchecked so worker threads can throw it, {@link Heap#open} unwraps it.
+     */
+    static java.io.UncheckedIOException beyondIndexLimit(String what) {
+        return new java.io.UncheckedIOException(new HeapCapacityException(
+            "the dump holds more than 2^31 " + what + "; netty-forensics indexes at most 2,147,483,647 "
+                + "(a dump of live objects only, as jcmd GC.heap_dump writes without -all, is smaller)", -1));
+    }
+
     /** MiB below a GiB, else GiB to a tenth; the need rounded up and the heap down, so they never print alike. */
     private static String size(long bytes, boolean up) {
         if (bytes < 1L << 30) {
@@ -34,6 +50,7 @@ public final class HeapCapacityException extends IOException {
         return objects;
     }
 
+    /** Java heap the index needs in bytes, or -1 when the dump is beyond the index's limits whatever the heap. */
     public long neededBytes() {
         return neededBytes;
     }

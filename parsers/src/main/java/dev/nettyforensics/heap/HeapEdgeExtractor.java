@@ -73,7 +73,7 @@ final class HeapEdgeExtractor {
         backDone.join();
         long total = front.pos + back.pos;
         if (total > bound) {
-            throw new IllegalStateException("more than 2^31 references: not supported");
+            throw HeapCapacityException.beyondIndexLimit("references");
         }
         if (split < n) {
             HeapIntArray.copy(back.targets, 0, targets, front.pos, back.pos);
@@ -177,8 +177,10 @@ final class HeapEdgeExtractor {
 
         private void flush() {
             if (outAt + outCount > limit) {
-                throw new IllegalStateException(limit < Integer.MAX_VALUE - 16L ? "reference bound exceeded"
-                        : "more than 2^31 references: not supported");
+                if (limit < Integer.MAX_VALUE - 16L) {
+                    throw new IllegalStateException("reference bound exceeded");
+                }
+                throw HeapCapacityException.beyondIndexLimit("references");
             }
             targets.put(outAt, out, 0, outCount);
             outAt += outCount;

@@ -87,7 +87,7 @@ final class HeapIdBitmap implements HeapIdIndex {
             total += Long.bitCount(word & 0xffffffffL);
         }
         if (total > Integer.MAX_VALUE - 16) {
-            throw new IllegalStateException("more than 2^31 objects");
+            throw HeapCapacityException.beyondIndexLimit("objects");
         }
         count = (int) total;
         return count;

@@ -90,9 +90,11 @@ final class HeapIndexBuilder implements HprofVisitor {
         HprofScan scan = file.accept(EnumSet.of(HprofTag.UTF8, HprofTag.LOAD_CLASS, HprofTag.STACK_FRAME,
                 HprofTag.STACK_TRACE, HprofTag.HEAP_DUMP, HprofTag.HEAP_DUMP_SEGMENT), this, segments);
         diagnostics.addAll(scan.diagnostics());
+        HeapScratchSpace.checkBeforePassOne(file.size());
         long salvagedEnd = collectObjects(segments);
         boolean dense = HeapIdBitmap.fits(minId, maxId, Long.numberOfTrailingZeros(orIds), objectCount);
         checkCapacity(dense);
+        HeapScratchSpace.checkAfterPassOne(objectCount, edgeBound);
         if (salvagedEnd >= 0) {
             // The cut record was a heap segment: data ends after its last complete sub-record.
             scan = new HprofScan(salvagedEnd, true, salvagedEnd, scan.diagnostics());
@@ -106,6 +108,10 @@ final class HeapIndexBuilder implements HprofVisitor {
         HeapLongIntMap classIndexById = new HeapLongIntMap(classDumps.size() + 16);
         buildClasses(strings, ids, classes, classIndexById);
         HeapLayout layout = HeapLayout.detect(classes, idSize);
+        String layoutCaveat = layout.uncertainty();
+        if (layoutCaveat != null) {
+            diagnostics.add(new HprofDiagnostic(-1, "shallow sizes: " + layoutCaveat));
+        }
         int[] primitiveArrayClass = primitiveArrayClasses(classes);
         for (HeapClass c : classes) {
             c.instanceSize = layout.instanceSize(c);
@@ -343,7 +349,7 @@ final class HeapIndexBuilder implements HprofVisitor {
             throw e;
         }
         if ((long) first.count + second.count > Integer.MAX_VALUE - 32) {
-            throw new IllegalStateException("more than 2^31 objects");
+            throw HeapCapacityException.beyondIndexLimit("objects");
         }
         objectCount = first.count + second.count;
         HeapLongArray.copy(offsets, second.base, offsets, first.count, second.count);

@@ -98,7 +98,7 @@ final class HeapScratch {
         }
     }
 
-    private static Path directory() {
+    static Path directory() {
         String where = System.getProperty("nettyforensics.scratch", "");
         if (!where.isEmpty() && !where.equals("heap") && !where.equals("file")) {
             return Paths.get(where);
