@@ -93,6 +93,13 @@ public final class VerdictBuilder {
             summary = "no leak, backlog or unusual retention of direct memory in this heap";
             confidence = 0.7;
         }
+        String blocked = blockedHeadline(model.eventLoops());
+        if (blocked != null) {
+            // Not a direct-memory finding (DESIGN §5 has no verdict kind for it), but the first thing an on-call
+            // engineer must read: a blocked loop stops every channel it serves.
+            summary = kind.equals("no-problem") ? "no direct-memory problem (" + summary + "), but " + blocked
+                    : summary + "; also " + blocked;
+        }
         return new LeakVerdict(kind, summary, confidence, hypotheses, recommendations);
     }
 
@@ -138,17 +145,67 @@ public final class VerdictBuilder {
         if (loops.isEmpty()) {
             return new Hypothesis("blocked event loops", "unknown", List.of("no event-loop thread stacks in the dump"));
         }
+        String headline = blockedHeadline(loops);
+        if (headline == null) {
+            return new Hypothesis("blocked event loops", "refuted",
+                    List.of(loops.size() + " event loops, none blocked (selecting, waiting or running)"));
+        }
+        // The first line is the one a terminal shows: it names every blocked loop and the cause.
         List<String> evidence = new ArrayList<>();
+        evidence.add(headline);
         for (EventLoopThread t : loops) {
             if (t.blocked()) {
-                evidence.add(t.name() + " " + t.activity() + " at " + (t.topFrames().isEmpty() ? "?" : t.topFrames().get(0)));
+                evidence.add(describe(t));
             }
         }
-        if (!evidence.isEmpty()) {
-            return new Hypothesis("blocked event loops", "confirmed", evidence);
+        return new Hypothesis("blocked event loops", "confirmed", evidence);
+    }
+
+    /** "2 of 3 event loops blocked in logging (a, b): ..."; null when no loop is blocked. */
+    private static String blockedHeadline(List<EventLoopThread> loops) {
+        List<String> inLogging = new ArrayList<>();
+        List<String> writing = new ArrayList<>();
+        List<String> onLocks = new ArrayList<>();
+        for (EventLoopThread t : loops) {
+            if (t.activity().equals("blocked-in-logging")) {
+                inLogging.add(t.name());
+                if (!t.parked()) {
+                    writing.add(t.name());
+                }
+            } else if (t.blocked()) {
+                onLocks.add(t.name());
+            }
         }
-        return new Hypothesis("blocked event loops", "refuted",
-                List.of(loops.size() + " event loops, none blocked (selecting, waiting or running)"));
+        if (inLogging.isEmpty() && onLocks.isEmpty()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        if (!inLogging.isEmpty()) {
+            int waiting = inLogging.size() - writing.size();
+            String who = writing.isEmpty() || waiting == 0 ? ""
+                    : "; " + String.join(", ", writing) + (writing.size() == 1 ? " is" : " are")
+                    + " writing the log output, " + (waiting == 1 ? "the other waits" : "the others wait")
+                    + " for the appender's lock";
+            parts.add(inLogging.size() + " of " + loops.size() + " event loops blocked in logging (" + String.join(", ",
+                    inLogging) + "): a synchronous log appender holds them up, and they serve none of their channels "
+                    + "until its output drains" + who);
+        }
+        if (!onLocks.isEmpty()) {
+            parts.add(onLocks.size() + " of " + loops.size() + " event loops blocked on a lock (" + String.join(", ",
+                    onLocks) + "): they serve none of their channels until it is released");
+        }
+        return String.join("; ", parts);
+    }
+
+    private static String describe(EventLoopThread t) {
+        String top = t.topFrames().isEmpty() ? "?" : t.topFrames().get(0);
+        if (t.activity().equals("blocked-in-logging")) {
+            String appender = t.loggingFrame() == null ? "the logging framework" : t.loggingFrame();
+            return t.parked()
+                    ? t.name() + " waits for the appender's lock in " + appender + " (at " + top + ")"
+                    : t.name() + " writes the log output in " + appender + " (at " + top + ")";
+        }
+        return t.name() + " is blocked on a lock at " + top;
     }
 
     private static Hypothesis backpressure(LeakSite backlog, long overHighWater) {
@@ -182,6 +239,11 @@ public final class VerdictBuilder {
                 out.add("Netty's direct-memory counter is off (" + i.counterNote() + "); java.nio.Bits and the "
                         + "BufferPoolMXBean \"direct\" show the usage instead");
             }
+        }
+        if (model.eventLoops().stream().anyMatch(t -> t.activity().equals("blocked-in-logging"))) {
+            out.add("log from event loops through an asynchronous appender that never blocks (Logback AsyncAppender "
+                    + "with neverBlock=true, Log4j 2 async loggers), or not per message: a stalled log output then "
+                    + "drops lines instead of stopping the loops");
         }
         if (findings.sites().stream().anyMatch(s -> s.leak() && s.kind() == SiteKind.DECODER_CUMULATION)) {
             out.add("add an IdleStateHandler (or read timeout) so connections whose peers vanished are closed");

@@ -11,10 +11,17 @@ import java.util.List;
  * @param activity  {@code selecting} (idle, waiting for I/O), {@code blocked-in-logging}, {@code blocked-on-lock},
  *                  {@code waiting} or {@code running}
  * @param topFrames up to 8 innermost frames, {@code class.method}
+ * @param loggingFrame the innermost frame of a logging framework on the whole stack ({@code class.method}, e.g.
+ *                  {@code ch.qos.logback.core.OutputStreamAppender.writeBytes}); null when the thread is not logging
  */
-public record EventLoopThread(long threadId, String name, String activity, List<String> topFrames) {
+public record EventLoopThread(long threadId, String name, String activity, List<String> topFrames, String loggingFrame) {
     public EventLoopThread {
         topFrames = List.copyOf(topFrames);
+    }
+
+    /** True when the innermost frame parks or waits (for a lock or a condition), rather than running or in I/O. */
+    public boolean parked() {
+        return !topFrames.isEmpty() && EventLoopThreads.isParkFrame(topFrames.get(0));
     }
 
     /** True when the loop could not serve its channels (blocked in logging or on a lock). */

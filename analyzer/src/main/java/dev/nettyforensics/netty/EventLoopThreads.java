@@ -26,9 +26,26 @@ final class EventLoopThreads {
                 continue;
             }
             out.add(new EventLoopThread(t.threadId(), t.name(), activity(t),
-                    t.frames().subList(0, Math.min(8, t.frames().size()))));
+                    t.frames().subList(0, Math.min(8, t.frames().size())), loggingFrame(t.frames())));
         }
         return out;
+    }
+
+    /** The innermost frame of a logging framework (the appender's write, or the lock it waits for); null if none. */
+    private static String loggingFrame(List<String> frames) {
+        for (String f : frames) {
+            for (String p : LOGGING_PACKAGES) {
+                if (f.startsWith(p)) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    static boolean isParkFrame(String frame) {
+        return frame.endsWith(".park") || frame.endsWith(".parkNanos") || frame.endsWith(".wait")
+                || frame.endsWith(".wait0");
     }
 
     private static boolean isEventLoop(ThreadStack t) {
@@ -51,8 +68,7 @@ final class EventLoopThreads {
                 logging |= f.startsWith(p);
             }
         }
-        boolean parked = !frames.isEmpty() && (frames.get(0).endsWith(".park") || frames.get(0).endsWith(".parkNanos")
-                || frames.get(0).endsWith(".wait") || frames.get(0).endsWith(".wait0"));
+        boolean parked = !frames.isEmpty() && isParkFrame(frames.get(0));
         boolean monitor = t.threadStatus() >= 0 && (t.threadStatus() & JVMTI_BLOCKED_ON_MONITOR) != 0;
         boolean selecting = false;
         for (int i = 0; i < Math.min(8, frames.size()); i++) {

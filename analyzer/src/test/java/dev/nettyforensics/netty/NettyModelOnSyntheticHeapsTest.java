@@ -245,6 +245,28 @@ class NettyModelOnSyntheticHeapsTest {
     }
 
     @Test
+    void anEventLoopWritingInsideALogbackAppenderIsBlockedInLoggingButNotParked() throws Exception {
+        NettyModel m = model(d -> {
+            d.clazz(P + "buffer.AbstractByteBuf", null);
+            d.clazz("java.lang.Thread", null, "name", HprofType.OBJECT, "threadStatus", HprofType.INT);
+            long writing = d.instance("java.lang.Thread", "name", d.javaString("nioEventLoopGroup-3-2"),
+                    "threadStatus", 0x5);
+            d.thread(writing, "sun.nio.ch.FileDispatcherImpl.write0:0", "sun.nio.ch.IOUtil.write:1",
+                    "java.nio.channels.Channels.writeFully:1",
+                    "ch.qos.logback.core.OutputStreamAppender.writeByteArrayToOutputStreamWithPossibleFlush:1",
+                    "ch.qos.logback.core.OutputStreamAppender.writeBytes:1",
+                    "org.slf4j.Logger.info:1",
+                    "io.netty.channel.nio.NioEventLoop.run:509");
+        });
+        assertThat(m.eventLoops()).singleElement().satisfies(t -> {
+            assertThat(t.activity()).isEqualTo("blocked-in-logging");
+            assertThat(t.parked()).isFalse();
+            assertThat(t.loggingFrame())
+                    .isEqualTo("ch.qos.logback.core.OutputStreamAppender.writeByteArrayToOutputStreamWithPossibleFlush");
+        });
+    }
+
+    @Test
     void aShadedCopyIsASecondInstance() throws Exception {
         NettyModel m = model(d -> {
             d.clazz(P + "buffer.AbstractByteBuf", null);
