@@ -169,7 +169,7 @@ public final class VerdictBuilder {
         for (EventLoopThread t : loops) {
             if (t.activity().equals("blocked-in-logging")) {
                 inLogging.add(t.name());
-                if (!t.parked()) {
+                if (!t.waiting()) {
                     writing.add(t.name());
                 }
             } else if (t.blocked()) {
@@ -201,7 +201,7 @@ public final class VerdictBuilder {
         String top = t.topFrames().isEmpty() ? "?" : t.topFrames().get(0);
         if (t.activity().equals("blocked-in-logging")) {
             String appender = t.loggingFrame() == null ? "the logging framework" : t.loggingFrame();
-            return t.parked()
+            return t.waiting()
                     ? t.name() + " waits for the appender's lock in " + appender + " (at " + top + ")"
                     : t.name() + " writes the log output in " + appender + " (at " + top + ")";
         }

@@ -13,15 +13,13 @@ import java.util.List;
  * @param topFrames up to 8 innermost frames, {@code class.method}
  * @param loggingFrame the innermost frame of a logging framework on the whole stack ({@code class.method}, e.g.
  *                  {@code ch.qos.logback.core.OutputStreamAppender.writeBytes}); null when the thread is not logging
+ * @param waiting   the thread waits (parked, in {@code Object.wait}, or blocked entering a monitor) rather than running
+ *                  or doing I/O: in an appender, it waits for the appender's lock that another thread holds
  */
-public record EventLoopThread(long threadId, String name, String activity, List<String> topFrames, String loggingFrame) {
+public record EventLoopThread(long threadId, String name, String activity, List<String> topFrames, String loggingFrame,
+                              boolean waiting) {
     public EventLoopThread {
         topFrames = List.copyOf(topFrames);
-    }
-
-    /** True when the innermost frame parks or waits (for a lock or a condition), rather than running or in I/O. */
-    public boolean parked() {
-        return !topFrames.isEmpty() && EventLoopThreads.isParkFrame(topFrames.get(0));
     }
 
     /** True when the loop could not serve its channels (blocked in logging or on a lock). */

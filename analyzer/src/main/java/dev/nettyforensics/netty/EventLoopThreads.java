@@ -26,7 +26,7 @@ final class EventLoopThreads {
                 continue;
             }
             out.add(new EventLoopThread(t.threadId(), t.name(), activity(t),
-                    t.frames().subList(0, Math.min(8, t.frames().size())), loggingFrame(t.frames())));
+                    t.frames().subList(0, Math.min(8, t.frames().size())), loggingFrame(t.frames()), waiting(t)));
         }
         return out;
     }
@@ -43,9 +43,16 @@ final class EventLoopThreads {
         return null;
     }
 
-    static boolean isParkFrame(String frame) {
+    private static boolean isParkFrame(String frame) {
         return frame.endsWith(".park") || frame.endsWith(".parkNanos") || frame.endsWith(".wait")
                 || frame.endsWith(".wait0");
+    }
+
+    /** Parked or waiting (innermost frame or JVMTI bits), or blocked entering a monitor. */
+    private static boolean waiting(ThreadStack t) {
+        boolean parked = !t.frames().isEmpty() && isParkFrame(t.frames().get(0));
+        return parked || t.threadStatus() >= 0
+                && (t.threadStatus() & (JVMTI_BLOCKED_ON_MONITOR | JVMTI_WAITING)) != 0;
     }
 
     private static boolean isEventLoop(ThreadStack t) {

@@ -242,6 +242,8 @@ class NettyModelOnSyntheticHeapsTest {
         assertThat(m.eventLoops()).extracting(EventLoopThread::name, EventLoopThread::activity).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("nioEventLoopGroup-3-1", "blocked-in-logging"),
                 org.assertj.core.groups.Tuple.tuple("nioEventLoopGroup-3-2", "selecting"));
+        assertThat(m.eventLoops().get(0).waiting()).isTrue();
+        assertThat(m.eventLoops().get(0).loggingFrame()).isEqualTo("ch.qos.logback.core.OutputStreamAppender.subAppend");
     }
 
     @Test
@@ -260,9 +262,29 @@ class NettyModelOnSyntheticHeapsTest {
         });
         assertThat(m.eventLoops()).singleElement().satisfies(t -> {
             assertThat(t.activity()).isEqualTo("blocked-in-logging");
-            assertThat(t.parked()).isFalse();
+            assertThat(t.waiting()).isFalse();
             assertThat(t.loggingFrame())
                     .isEqualTo("ch.qos.logback.core.OutputStreamAppender.writeByteArrayToOutputStreamWithPossibleFlush");
+        });
+    }
+
+    @Test
+    void anEventLoopBlockedOnTheMonitorOfASynchronizedAppenderWaitsInLogging() throws Exception {
+        NettyModel m = model(d -> {
+            d.clazz(P + "buffer.AbstractByteBuf", null);
+            d.clazz("java.lang.Thread", null, "name", HprofType.OBJECT, "threadStatus", HprofType.INT);
+            // Logback before 1.3: AppenderBase.doAppend is synchronized, so the others block entering its monitor.
+            long blocked = d.instance("java.lang.Thread", "name", d.javaString("nioEventLoopGroup-3-1"),
+                    "threadStatus", 0x401);
+            d.thread(blocked, "ch.qos.logback.core.AppenderBase.doAppend:63",
+                    "ch.qos.logback.core.spi.AppenderAttachableImpl.appendLoopOnAppenders:51",
+                    "org.slf4j.Logger.info:1",
+                    "io.netty.channel.nio.NioEventLoop.run:509");
+        });
+        assertThat(m.eventLoops()).singleElement().satisfies(t -> {
+            assertThat(t.activity()).isEqualTo("blocked-in-logging");
+            assertThat(t.waiting()).isTrue();
+            assertThat(t.loggingFrame()).isEqualTo("ch.qos.logback.core.AppenderBase.doAppend");
         });
     }
 
