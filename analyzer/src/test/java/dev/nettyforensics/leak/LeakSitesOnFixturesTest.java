@@ -8,6 +8,7 @@ import dev.nettyforensics.fixtures.FixtureId;
 import dev.nettyforensics.fixtures.Fixtures;
 import dev.nettyforensics.fixtures.Truth;
 import dev.nettyforensics.heap.Heap;
+import dev.nettyforensics.netty.EventLoopThread;
 import dev.nettyforensics.netty.NettyChannel;
 import dev.nettyforensics.netty.NettyInstance;
 import dev.nettyforensics.netty.NettyModel;
@@ -231,8 +232,10 @@ class LeakSitesOnFixturesTest {
             assertThat(i.allocators().get(0).directArenas()).isEqualTo(t.directArenas());
         }
         assertThat(a.model().openConnections()).isEqualTo(t.connections());
-        assertThat(a.model().eventLoops()).as("event loops, idle in select after quiesce").isNotEmpty()
-                .noneMatch(dev.nettyforensics.netty.EventLoopThread::blocked);
+        if (t.blockedEventLoops() == null) {
+            assertThat(a.model().eventLoops()).as("event loops, idle in select after quiesce").isNotEmpty()
+                    .noneMatch(EventLoopThread::blocked);
+        }
         List<String> ids = a.model().channels().stream().map(NettyChannel::id).collect(Collectors.toList());
         for (Truth.ChannelTruth c : t.channels()) {
             assertThat(ids).contains("0x" + c.id());
@@ -252,6 +255,50 @@ class LeakSitesOnFixturesTest {
         assertThat(a.verdict().hypotheses()).extracting(Hypothesis::name).containsExactly("unreleased buffers",
                 "unclosed connections", "blocked event loops", "backpressure", "undersized limit");
         assertThat(a.verdict().hypotheses()).filteredOn(h -> h.name().equals("blocked event loops"))
+                .extracting(Hypothesis::finding)
+                .containsExactly(a.truth().blockedEventLoops() == null ? "refuted" : "confirmed");
+    }
+
+    static Stream<Arguments> blockedLoggingDumps() {
+        return dumps().filter(args -> ((FixtureId) args.get()[0]).scenario().equals(Fixtures.BLOCKED_LOGGING));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("blockedLoggingDumps")
+    void eventLoopsStuckInALoggingAppenderAreClassifiedBlockedInLogging(FixtureId id, String which) throws Exception {
+        Analysis a = analyse(id, which);
+        List<String> stuck = a.truth().blockedEventLoops();
+        assertThat(stuck).as("measured in the gateway").isNotEmpty();
+        assertThat(a.model().eventLoops()).filteredOn(EventLoopThread::blocked)
+                .extracting(EventLoopThread::name).containsExactlyInAnyOrderElementsOf(stuck);
+        assertThat(a.model().eventLoops()).filteredOn(l -> stuck.contains(l.name())).allSatisfy(l -> {
+            assertThat(l.activity()).isEqualTo("blocked-in-logging");
+            assertThat(l.loggingFrame()).startsWith("ch.qos.logback.core.OutputStreamAppender.");
+        });
+        // One loop writes to the stalled pipe holding the appender's lock, the others wait for that lock.
+        assertThat(a.model().eventLoops()).filteredOn(l -> stuck.contains(l.name()))
+                .filteredOn(l -> !l.waiting()).hasSize(1);
+        assertThat(a.model().eventLoops()).filteredOn(l -> !stuck.contains(l.name()))
+                .as("the boss loop is idle").isNotEmpty().allMatch(l -> l.activity().equals("selecting"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("blockedLoggingDumps")
+    void theVerdictConfirmsBlockedEventLoopsNamingThemAndLoggingWithoutClaimingALeak(FixtureId id, String which)
+            throws Exception {
+        Analysis a = analyse(id, which);
+        List<String> stuck = a.truth().blockedEventLoops();
+        Hypothesis blocked = a.verdict().hypotheses().stream().filter(h -> h.name().equals("blocked event loops"))
+                .findFirst().orElseThrow();
+        assertThat(blocked.finding()).isEqualTo("confirmed");
+        // The first evidence line is the one the terminal shows: every blocked loop and the cause.
+        assertThat(blocked.evidence().get(0)).contains("blocked in logging").contains(stuck);
+        assertThat(blocked.evidence()).hasSize(1 + stuck.size());
+        assertThat(a.verdict().summary()).contains("blocked in logging").contains(stuck)
+                .startsWith("no direct-memory problem");
+        assertThat(a.verdict().recommendations()).anyMatch(r -> r.contains("asynchronous appender"));
+        assertThat(a.findings().sites()).as("no leak is claimed").noneMatch(LeakSite::leak);
+        assertThat(a.verdict().hypotheses()).filteredOn(h -> h.name().equals("unreleased buffers"))
                 .extracting(Hypothesis::finding).containsExactly("refuted");
     }
 
