@@ -136,9 +136,12 @@ public final class VerdictBuilder {
             return new Hypothesis("unclosed connections", "confirmed", evidence);
         }
         long closedHolding = model.channels().stream().filter(NettyChannel::closed).count();
+        // A blocked loop neither reads nor notices a close: its channels look like vanished peers in the logs.
+        String blockedCaveat = model.eventLoops().stream().anyMatch(EventLoopThread::blocked)
+                ? "; but channels of blocked event loops show no traffic and no INACTIVE whatever their peers do" : "";
         return new Hypothesis("unclosed connections", "unknown", List.of(model.openConnections()
                 + " open connections, " + closedHolding + " closed channels still in the heap; whether peers are gone "
-                + "needs the logs (no traffic, no INACTIVE)"));
+                + "needs the logs (no traffic, no INACTIVE)" + blockedCaveat));
     }
 
     private static Hypothesis blockedEventLoops(List<EventLoopThread> loops) {

@@ -300,6 +300,9 @@ class LeakSitesOnFixturesTest {
         assertThat(a.findings().sites()).as("no leak is claimed").noneMatch(LeakSite::leak);
         assertThat(a.verdict().hypotheses()).filteredOn(h -> h.name().equals("unreleased buffers"))
                 .extracting(Hypothesis::finding).containsExactly("refuted");
+        // Quiet channels are no sign of vanished peers when their loop is stuck.
+        assertThat(a.verdict().hypotheses()).filteredOn(h -> h.name().equals("unclosed connections"))
+                .singleElement().satisfies(h -> assertThat(h.evidence().get(0)).contains("blocked event loops"));
     }
 
     @ParameterizedTest(name = "{0} {1}")
