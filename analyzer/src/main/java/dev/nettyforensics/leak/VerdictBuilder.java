@@ -150,8 +150,12 @@ public final class VerdictBuilder {
         }
         String headline = blockedHeadline(loops);
         if (headline == null) {
+            long logging = loops.stream().filter(t -> t.activity().equals("running-in-logging")).count();
+            String note = logging == 0 ? "" : "; " + logging + (logging == 1 ? " was" : " were")
+                    + " formatting a log line on the loop (not blocked in this snapshot; if that output can stall,"
+                    + " it would block the loop)";
             return new Hypothesis("blocked event loops", "refuted",
-                    List.of(loops.size() + " event loops, none blocked (selecting, waiting or running)"));
+                    List.of(loops.size() + " event loops, none blocked (selecting, waiting or running)" + note));
         }
         // The first line is the one a terminal shows: it names every blocked loop and the cause.
         List<String> evidence = new ArrayList<>();

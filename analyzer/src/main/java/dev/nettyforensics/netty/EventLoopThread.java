@@ -8,8 +8,10 @@ import java.util.List;
  *
  * @param threadId  heap id of the thread
  * @param name      thread name
- * @param activity  {@code selecting} (idle, waiting for I/O), {@code blocked-in-logging}, {@code blocked-on-lock},
- *                  {@code waiting} or {@code running}
+ * @param activity  {@code selecting} (idle, waiting for I/O), {@code blocked-in-logging} (waiting for an appender's
+ *                  lock, or inside its write to the operating system), {@code blocked-on-lock}, {@code waiting},
+ *                  {@code running-in-logging} (formatting or appending a line: not evidence of blocking by
+ *                  itself) or {@code running}
  * @param topFrames up to 8 innermost frames, {@code class.method}
  * @param loggingFrame the innermost frame of a logging framework on the whole stack ({@code class.method}, e.g.
  *                  {@code ch.qos.logback.core.OutputStreamAppender.writeBytes}); null when the thread is not logging

@@ -15,6 +15,14 @@ final class EventLoopThreads {
         "Native.kqueueWait", "IoUring", "Selector.select", "SelectorImpl.lockAndDoSelect"};
     private static final String[] LOGGING_PACKAGES = {"ch.qos.logback.", "org.apache.logging.log4j.",
         "org.apache.log4j.", "java.util.logging.", "org.slf4j.", "org.jboss.logmanager."};
+    /**
+     * Innermost frames of a thread stuck in the operating system writing or syncing output (file, pipe,
+     * console or socket). JDK 21+ renamed FileDispatcherImpl to UnixFileDispatcherImpl; the suffixes
+     * match both.
+     */
+    private static final String[] NATIVE_OUTPUT_FRAMES = {".write0", ".writev0", ".pwrite0", ".force0",
+        ".socketWrite0", "java.io.FileOutputStream.writeBytes", "java.io.RandomAccessFile.writeBytes",
+        "java.io.FileDescriptor.sync", "sun.nio.ch.Net.poll"};
 
     private EventLoopThreads() {
     }
@@ -55,6 +63,15 @@ final class EventLoopThreads {
                 && (t.threadStatus() & (JVMTI_BLOCKED_ON_MONITOR | JVMTI_WAITING)) != 0;
     }
 
+    private static boolean isNativeOutput(String frame) {
+        for (String f : NATIVE_OUTPUT_FRAMES) {
+            if (frame.endsWith(f)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isEventLoop(ThreadStack t) {
         for (String f : t.frames()) {
             int cut = f.lastIndexOf('.');
@@ -92,8 +109,13 @@ final class EventLoopThreads {
         if (monitor || parked && frames.stream().limit(8).anyMatch(f -> f.contains("locks."))) {
             return "blocked-on-lock";
         }
+        if (logging && !frames.isEmpty() && isNativeOutput(frames.get(0))) {
+            return "blocked-in-logging"; // inside the appender's write to the OS: the output does not drain
+        }
         if (logging) {
-            return "blocked-in-logging"; // running inside an appender on the event loop: slow I/O on the loop
+            // Caught formatting or appending a line: logging on the loop, but one snapshot is no evidence
+            // that it blocks (a busy healthy server is often caught here).
+            return "running-in-logging";
         }
         return parked ? "waiting" : "running";
     }

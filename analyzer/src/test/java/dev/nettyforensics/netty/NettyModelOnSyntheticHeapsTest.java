@@ -269,6 +269,27 @@ class NettyModelOnSyntheticHeapsTest {
     }
 
     @Test
+    void anEventLoopCaughtFormattingALogLineIsRunningInLoggingNotBlocked() throws Exception {
+        NettyModel m = model(d -> {
+            d.clazz(P + "buffer.AbstractByteBuf", null);
+            d.clazz("java.lang.Thread", null, "name", HprofType.OBJECT, "threadStatus", HprofType.INT);
+            long busy = d.instance("java.lang.Thread", "name", d.javaString("nioEventLoopGroup-3-4"),
+                    "threadStatus", 0x5);
+            d.thread(busy, "java.lang.StringBuilder.append:1",
+                    "ch.qos.logback.classic.pattern.MessageConverter.convert:1",
+                    "ch.qos.logback.core.pattern.PatternLayoutBase.writeLoopOnConverters:1",
+                    "ch.qos.logback.core.OutputStreamAppender.subAppend:1",
+                    "org.slf4j.Logger.info:1",
+                    "io.netty.channel.nio.NioEventLoop.run:509");
+        });
+        assertThat(m.eventLoops()).singleElement().satisfies(t -> {
+            assertThat(t.activity()).isEqualTo("running-in-logging");
+            assertThat(t.blocked()).isFalse();
+            assertThat(t.loggingFrame()).isEqualTo("ch.qos.logback.classic.pattern.MessageConverter.convert");
+        });
+    }
+
+    @Test
     void anEventLoopBlockedOnTheMonitorOfASynchronizedAppenderWaitsInLogging() throws Exception {
         NettyModel m = model(d -> {
             d.clazz(P + "buffer.AbstractByteBuf", null);
