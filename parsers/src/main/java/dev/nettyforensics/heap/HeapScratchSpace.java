@@ -11,12 +11,11 @@ import java.util.Locale;
  * <p>Why: {@link HeapScratch} files are sparse and mapped; a write to a page the file system cannot
  * back does not fail with an {@link IOException} but kills the JVM with a bus error. So the index asks
  * for the room it will need first, and a full temp folder becomes a one-line error naming the folder
- * and the setting to change. The estimates are upper bounds of what goes to files (arrays kept on the
- * Java heap are not subtracted), so they err on the side of asking. Stateless and thread safe.
+ * and the setting to change. The estimates err high for real dumps (arrays kept on the Java heap are
+ * not subtracted); a dump made only of the smallest possible records could still outgrow the first
+ * one (see {@link #checkBeforePassOne}). Stateless and thread safe.
  */
 final class HeapScratchSpace {
-    /** Pass 1 keeps a file offset and an id (8 bytes each) per object; an object record is at least 18 bytes. */
-    private static final long PASS_ONE_BYTES_PER_DUMP_BYTE_DIVISOR = 2;
     /**
      * After pass 1, per object: offsets in id order 8, class 4, reference starts 4, the id bitmap
      * about 1, the dominators' sequential arrays and retained sizes about 24; per reference 4 bytes
@@ -28,9 +27,14 @@ final class HeapScratchSpace {
     private HeapScratchSpace() {
     }
 
-    /** Before pass 1: room for its offsets and ids, bounded by half the dump's size. */
+    /**
+     * Before pass 1: room for its offsets and ids (8 bytes each per object), asked as half the dump's
+     * size. Object records average well over 32 bytes in real dumps (header, class id and fields), so
+     * 16 bytes per object stays under half; only a dump of nothing but empty arrays (18-byte records)
+     * could need up to 0.9 times its size.
+     */
     static void checkBeforePassOne(long dumpBytes) throws IOException {
-        require(dumpBytes / PASS_ONE_BYTES_PER_DUMP_BYTE_DIVISOR, dumpBytes);
+        require(dumpBytes / 2, dumpBytes);
     }
 
     /** After pass 1, with the counts known: room for the rest of the index and the dominators. */
