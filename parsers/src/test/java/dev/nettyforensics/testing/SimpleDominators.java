@@ -7,21 +7,35 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * A deliberately different dominator algorithm to check {@link HeapDominators} against: the
  * iterative data-flow method of Cooper, Harvey and Kennedy ("A Simple, Fast Dominance
  * Algorithm") over reverse postorder, on the same graph ({@link Heap#outbound} plus a virtual root
- * whose successors are the GC roots). Quadratic in the worst case: small dumps only.
+ * whose successors are the GC roots), or on any other graph given as successor lists.
+ * Quadratic in the worst case: small dumps only.
  */
 public final class SimpleDominators {
     private SimpleDominators() {}
 
     /** Immediate dominator per object index in {@link HeapDominators}' terms (object index, ROOT or UNREACHABLE). */
     public static int[] compute(Heap heap) {
-        int n = heap.objectCount();
+        int[] roots = heap.roots().stream().mapToInt(HeapRoot::objectIndex).toArray();
+        return compute(heap.objectCount(), roots, heap::outbound);
+    }
+
+    /**
+     * The same over any graph of {@code n} vertices: {@code successors} gives each vertex's
+     * outbound edges (duplicates allowed), {@code roots} the vertices the virtual root points at.
+     */
+    public static int[] compute(int n, int[] roots, IntFunction<int[]> successors) {
         int root = n;
-        int[] rootSuccessors = heap.roots().stream().mapToInt(HeapRoot::objectIndex).distinct().toArray();
+        int[] rootSuccessors = Arrays.stream(roots).distinct().toArray();
+        int[][] out = new int[n][];
+        for (int v = 0; v < n; v++) {
+            out[v] = successors.apply(v);
+        }
         // postorder numbering by an explicit-stack DFS
         int[] post = new int[n + 1];
         Arrays.fill(post, -1);
@@ -34,9 +48,9 @@ public final class SimpleDominators {
         while (!stack.isEmpty()) {
             int[] top = stack.peek();
             int v = top[0];
-            int degree = v == root ? rootSuccessors.length : heap.outboundCount(v);
-            if (top[1] < degree) {
-                int t = v == root ? rootSuccessors[top[1]] : heap.outbound(v, top[1]);
+            int[] next = v == root ? rootSuccessors : out[v];
+            if (top[1] < next.length) {
+                int t = next[top[1]];
                 top[1]++;
                 if (!seen[t]) {
                     seen[t] = true;
@@ -57,8 +71,8 @@ public final class SimpleDominators {
         }
         for (int v = 0; v < n; v++) {
             if (seen[v]) {
-                for (int k = 0; k < heap.outboundCount(v); k++) {
-                    preds.get(heap.outbound(v, k)).add(v);
+                for (int t : out[v]) {
+                    preds.get(t).add(v);
                 }
             }
         }
@@ -88,6 +102,46 @@ public final class SimpleDominators {
             result[v] = !seen[v] ? HeapDominators.UNREACHABLE : idom[v] == root ? HeapDominators.ROOT : idom[v];
         }
         return result;
+    }
+
+    /**
+     * Retained size of every vertex from immediate dominators as {@link #compute} returns them:
+     * its own weight plus the weights of everything it dominates (0 for unreachable vertices).
+     */
+    public static long[] retainedSizes(int[] idom, long[] weight) {
+        int n = idom.length;
+        int[] depth = new int[n];
+        Arrays.fill(depth, -1);
+        int[] path = new int[n];
+        for (int v = 0; v < n; v++) {
+            int length = 0;
+            int x = v;
+            while (depth[x] < 0 && idom[x] >= 0) {
+                path[length++] = x;
+                x = idom[x];
+            }
+            int d = Math.max(depth[x], 0);
+            depth[x] = d;
+            while (length > 0) {
+                depth[path[--length]] = ++d;
+            }
+        }
+        Integer[] deepestFirst = new Integer[n];
+        for (int v = 0; v < n; v++) {
+            deepestFirst[v] = v;
+        }
+        Arrays.sort(deepestFirst, (a, b) -> Integer.compare(depth[b], depth[a]));
+        long[] retained = new long[n];
+        for (int v : deepestFirst) {
+            if (idom[v] == HeapDominators.UNREACHABLE) {
+                continue;
+            }
+            retained[v] += weight[v];
+            if (idom[v] >= 0) {
+                retained[idom[v]] += retained[v];
+            }
+        }
+        return retained;
     }
 
     private static int intersect(int a, int b, int[] idom, int[] post) {
