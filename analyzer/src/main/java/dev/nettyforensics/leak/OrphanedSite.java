@@ -41,7 +41,9 @@ final class OrphanedSite {
         }
         boolean adaptive = instance.allocators().stream().anyMatch(a -> "adaptive".equals(a.type()));
         if (inChunks > 0 && adaptive) {
-            evidence.add(ADAPTIVE_PINS);
+            // 4.2.10 carves size-classed segments and buddies that are reused one by one; before, chunks were
+            // bump-allocated and one leaked buffer kept the whole chunk from being reused
+            evidence.add(instance.version().lowest() >= 2010 ? ADAPTIVE_PINS_PIECES : ADAPTIVE_PINS);
             long goneChunkBytes = Math.max(0, inChunks - inHeapChunkBytes);
             if (inHeapChunkBytes > 0) {
                 evidence.add(Math.min(inChunks, inHeapChunkBytes) + " bytes in " + pinnedChunks + " chunks still in the "
@@ -158,6 +160,9 @@ final class OrphanedSite {
     private static final String ADAPTIVE_PINS = "adaptive allocator: one leaked buffer, however small, pins the whole "
             + "chunk it was carved from (up to 8 MiB); a chunk is reused only once every buffer carved from it is "
             + "released, so the memory lost is whole chunks, not the leaked buffers' own bytes";
+    private static final String ADAPTIVE_PINS_PIECES = "adaptive allocator (4.2.10 or newer): a leaked buffer pins its own "
+            + "segment or buddy, which the chunk cannot reuse, and keeps the chunk from being freed until every piece "
+            + "carved from it is released";
 
     /** The key with the most votes (ties: alphabetical), null when none. */
     private static String mostVoted(Map<String, Integer> votes) {

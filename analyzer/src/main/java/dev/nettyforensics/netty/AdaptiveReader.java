@@ -28,6 +28,7 @@ final class AdaptiveReader {
     final List<AllocatorInfo> allocators = new ArrayList<>();
     private final Map<Long, Integer> realRefs = new HashMap<>();
     private final Set<Long> ownedByMagazine = new HashSet<>();
+    private Set<Long> heldByPool = Set.of();
     private long registryTotal = -1;
 
     AdaptiveReader(InstanceScope scope, RefCountEncoding encoding, List<ModelDiagnostic> diagnostics) {
@@ -44,7 +45,7 @@ final class AdaptiveReader {
                 if (delegate == 0) {
                     continue; // MAGAZINE_FREED sentinel
                 }
-                Long raw = g.number(chunk, "refCnt");
+                Long raw = RefCountEncoding.readRaw(g, chunk);
                 int refs = raw == null ? 1 : encoding.realCount(raw.intValue());
                 if (refs == 0 || g.ref(delegate, "buffer") == 0) {
                     continue; // deallocated: its memory went back
@@ -64,6 +65,7 @@ final class AdaptiveReader {
                 addOwned(g.ref(mag, "nextInLine"));
             }
         }
+        heldByPool = AdaptivePoolHold.chunksHeldByThePool(scope, diagnostics);
         for (long cls : scope.subclassesOf("buffer.AdaptiveByteBufAllocator")) {
             for (long alloc : g.instancesOf(cls)) {
                 if (g.hasUnreachableObjects() && !g.isReachable(alloc)) {
@@ -118,7 +120,8 @@ final class AdaptiveReader {
             int refs = realRefs.getOrDefault(f.chunkId, 1);
             int reachable = reachableCount.getOrDefault(f.chunkId, 0);
             long allocated = orZero(g.number(f.chunkId, "allocatedBytes"));
-            boolean owned = ownedByMagazine.contains(f.chunkId) || g.ref(f.chunkId, "magazine") != 0;
+            boolean owned = ownedByMagazine.contains(f.chunkId) || g.ref(f.chunkId, "magazine") != 0
+                    || heldByPool.contains(f.chunkId);
             boolean idleInQueue = !owned && reachable == 0 && refs == 1 && allocated == 0;
             int leakedRefs = refs - reachable - (owned || idleInQueue ? 1 : 0);
             long segment = orZero(g.number(f.chunkId, "segmentSize"));
@@ -143,16 +146,33 @@ final class AdaptiveReader {
         }
     }
 
-    /** Segments handed out of a size-classed chunk's free list; -1 when the queue is unreadable. */
+    /**
+     * Segments handed out of a size-classed chunk; -1 when its free lists are unreadable. Free
+     * segments sit in one MPSC queue ({@code freeList}, 4.2.3 to 4.2.9) or, from 4.2.10, in the
+     * owner thread's stack ({@code localFreeList}, may be null) plus a queue for releases from other
+     * threads ({@code externalFreeList}).
+     */
     private long usedSegments(ChunkFacts f, long segment) {
-        long freeList = g.ref(f.chunkId, "freeList");
-        Long produced = freeList == 0 ? null : g.number(freeList, "producerIndex");
-        Long consumed = freeList == 0 ? null : g.number(freeList, "consumerIndex");
+        long queue = g.ref(f.chunkId, "freeList");
+        if (queue == 0) {
+            queue = g.ref(f.chunkId, "externalFreeList");
+        }
+        Long produced = queue == 0 ? null : g.number(queue, "producerIndex");
+        Long consumed = queue == 0 ? null : g.number(queue, "consumerIndex");
         if (produced == null || consumed == null) {
             return -1;
         }
         long free = produced - consumed;
-        long segments = f.chunkSize / segment;
+        long stack = g.ref(f.chunkId, "localFreeList");
+        if (stack != 0) {
+            Long top = g.number(stack, "top");
+            if (top == null) {
+                return -1;
+            }
+            free += top + 1;
+        }
+        Long declared = g.number(f.chunkId, "segments");
+        long segments = declared != null ? declared : f.chunkSize / segment;
         return free < 0 || free > segments ? -1 : segments - free;
     }
 

@@ -65,7 +65,7 @@ final class BufferScanner {
     }
 
     private NettyBuffer read(long buf, String className, BufferKind kind) {
-        Long raw = g.number(buf, "refCnt");
+        Long raw = RefCountEncoding.readRaw(g, buf);
         int refCount = raw == null ? 0 : encoding.realCount(raw.intValue());
         boolean countedLive = raw == null || refCount > 0;
         boolean reachable = !g.hasUnreachableObjects() || g.isReachable(buf);

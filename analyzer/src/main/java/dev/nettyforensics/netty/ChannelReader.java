@@ -104,12 +104,21 @@ final class ChannelReader {
         return high == null ? -1 : high;
     }
 
-    /** As {@code DefaultChannelId.asShortText()}: the last 4 bytes of {@code data}, hex, with {@code 0x}. */
+    /**
+     * As {@code DefaultChannelId.asShortText()}, with {@code 0x}: the last 4 bytes of {@code data}
+     * in hex, or, where the id keeps its parts in fields instead of one array (newer 4.2, e.g.
+     * 4.2.20), its {@code random} int in 8 hex digits, which are the same 4 bytes.
+     */
     private String channelId(long id) {
         if (id == 0) {
             return null;
         }
-        byte[] data = g.byteArray(g.ref(id, "data"));
+        long dataArray = g.ref(id, "data");
+        Long random = dataArray == 0 ? g.number(id, "random") : null;
+        if (random != null) {
+            return "0x" + String.format("%08x", random.intValue());
+        }
+        byte[] data = g.byteArray(dataArray);
         if (data == null || data.length < 4) {
             return null;
         }

@@ -81,13 +81,13 @@ public final class NettyModelBuilder {
             diagnostics.add(ModelDiagnostic.warning("Netty copy " + scope.prefix + " has shapes of no known version: "
                     + String.join("; ", version.evidence())));
         }
-        RefCountEncoding encoding = version.refCountEncoding();
+        RefCountEncoding encoding = version.spansRefCountChange()
+                ? RefCountEvidence.decide(scope, version, diagnostics) : version.refCountEncoding();
 
         long counterObj = scope.staticRef("util.internal.PlatformDependent", "DIRECT_MEMORY_COUNTER");
         Long counter = Counters.read(g, counterObj);
-        Long limit = scope.staticNumber("util.internal.PlatformDependent", "DIRECT_MEMORY_LIMIT");
-        Long noCleanerFlag = scope.staticNumber("util.internal.PlatformDependent", "USE_DIRECT_BUFFER_NO_CLEANER");
-        Boolean noCleaner = noCleanerFlag == null ? null : noCleanerFlag != 0;
+        Long limit = directMemoryLimit(scope);
+        Boolean noCleaner = noCleaner(scope);
         String counterNote = counterNote(scope, counter, noCleaner);
         long defaultAllocator = scope.staticRef("buffer.ByteBufUtil", "DEFAULT_ALLOCATOR");
 
@@ -127,6 +127,34 @@ public final class NettyModelBuilder {
         allChannels.addAll(channelReader.channels);
         return new NettyInstance(scope.prefix, scope.loaderId, version, allocators, counter, limit, counterNote,
                 noCleaner, leakLevel(scope), chunks, ledger, scanner.released, LeakRecordReader.read(scope));
+    }
+
+    /**
+     * {@code DIRECT_MEMORY_LIMIT}; where it is unset (-1: 4.1.25 without io.netty.maxDirectMemory),
+     * {@code MAX_DIRECT_MEMORY}, the JVM's limit as Netty read it. Null when neither is readable.
+     */
+    private static Long directMemoryLimit(InstanceScope scope) {
+        Long limit = scope.staticNumber("util.internal.PlatformDependent", "DIRECT_MEMORY_LIMIT");
+        if (limit != null && limit > 0) {
+            return limit;
+        }
+        Long jvm = scope.staticNumber("util.internal.PlatformDependent", "MAX_DIRECT_MEMORY");
+        return jvm != null && jvm > 0 ? jvm : limit;
+    }
+
+    /**
+     * Whether Netty allocates direct memory without a JDK Cleaner: the {@code USE_DIRECT_BUFFER_NO_CLEANER}
+     * flag, or, in newer 4.2 releases that dropped it, whether {@code CLEANER} is Netty's
+     * {@code DirectCleaner}. Null when neither is readable.
+     */
+    private static Boolean noCleaner(InstanceScope scope) {
+        Long flag = scope.staticNumber("util.internal.PlatformDependent", "USE_DIRECT_BUFFER_NO_CLEANER");
+        if (flag != null) {
+            return flag != 0;
+        }
+        long cleaner = scope.staticRef("util.internal.PlatformDependent", "CLEANER");
+        String cleanerClass = cleaner == 0 ? null : scope.graph.classNameOf(cleaner);
+        return cleanerClass == null ? null : cleanerClass.endsWith(".DirectCleaner");
     }
 
     private static String counterNote(InstanceScope scope, Long counter, Boolean noCleaner) {

@@ -70,6 +70,11 @@ public record NettyVersionRange(int lowest, int highest, List<String> evidence) 
         return highest <= 1031 && !contradictory() ? RefCountEncoding.PLAIN : RefCountEncoding.EVEN_ODD;
     }
 
+    /** True when the range holds versions on both sides of 4.1.32's refCnt encoding change, so shapes cannot tell it. */
+    public boolean spansRefCountChange() {
+        return !contradictory() && lowest <= 1031 && highest >= 1032;
+    }
+
     /** Human-readable, e.g. "4.1.35 to 4.1.51", "4.2.5 or newer", "unknown". */
     public String describe() {
         if (contradictory()) {

@@ -13,6 +13,20 @@ public enum RefCountEncoding {
      */
     EVEN_ODD;
 
+    /**
+     * The raw {@code refCnt} of a buffer or adaptive chunk, or null when it has none: an int field up
+     * to 4.2.7 and in 4.1, a {@code io.netty.util.internal.RefCnt} object holding it in {@code value}
+     * from 4.2.8 on (same even/odd encoding).
+     */
+    static Long readRaw(ObjectGraph g, long object) {
+        Long raw = g.number(object, "refCnt");
+        if (raw != null) {
+            return raw;
+        }
+        long box = g.ref(object, "refCnt");
+        return box == 0 ? null : g.number(box, "value");
+    }
+
     /** The real reference count; 0 for a released object, never negative. */
     public int realCount(int raw) {
         if (this == PLAIN) {

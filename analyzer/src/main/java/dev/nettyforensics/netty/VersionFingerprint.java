@@ -23,7 +23,8 @@ public final class VersionFingerprint {
         field(n, facts, "buffer.PoolChunk", "memoryMap", NettyVersionRange.OLDEST, 1051, 1052, NettyVersionRange.OPEN);
         field(n, facts, "buffer.PoolChunk", "base", 1061, NettyVersionRange.OPEN, NettyVersionRange.OLDEST, 1060);
         field(n, facts, "buffer.PoolChunk", "pinnedBytes", 1069, NettyVersionRange.OPEN, NettyVersionRange.OLDEST, 1068);
-        field(n, facts, "buffer.PoolChunk", "cleanable", V4_2_0, NettyVersionRange.OPEN, NettyVersionRange.OLDEST, LAST_41);
+        // PoolChunk.cleanable arrived in 4.2.2, not 4.2.0: absent means 4.1 or 4.2.0/4.2.1
+        field(n, facts, "buffer.PoolChunk", "cleanable", V4_2_0 + 2, NettyVersionRange.OPEN, NettyVersionRange.OLDEST, V4_2_0 + 1);
         field(n, facts, "buffer.PoolChunk", "maxPageIdx", 1114, NettyVersionRange.OPEN, NettyVersionRange.OLDEST, 1113);
         field(n, facts, "buffer.PoolChunk", "cachedNioBuffers", 1033, NettyVersionRange.OPEN, NettyVersionRange.OLDEST, 1032);
         field(n, facts, "buffer.PoolArena", "sizeClass", 1102, NettyVersionRange.OPEN, NettyVersionRange.OLDEST, 1101);
@@ -43,6 +44,10 @@ public final class VersionFingerprint {
         present(n, facts, "buffer.AdaptivePoolingAllocator", 1110, NettyVersionRange.OPEN);
         present(n, facts, "buffer.AdaptivePoolingAllocator$MagazineGroup", 1123, NettyVersionRange.OPEN);
         present(n, facts, "buffer.AdaptivePoolingAllocator$ChunkRegistry", 1128, NettyVersionRange.OPEN);
+        field(n, facts, "buffer.AdaptivePoolingAllocator$SizeClassedChunk", "externalFreeList", V4_2_0 + 10,
+                NettyVersionRange.OPEN, NettyVersionRange.OLDEST, V4_2_0 + 9);
+        present(n, facts, "buffer.AdaptivePoolingAllocator$BuddyChunk", V4_2_0 + 10, NettyVersionRange.OPEN);
+        present(n, facts, "util.internal.RefCnt", V4_2_0 + 8, NettyVersionRange.OPEN);
         present(n, facts, "buffer.IntPriorityQueue", 1096, NettyVersionRange.OPEN);
         present(n, facts, "buffer.LongPriorityQueue", 1055, 1095);
         return new NettyVersionRange(n.low, n.high, n.evidence);

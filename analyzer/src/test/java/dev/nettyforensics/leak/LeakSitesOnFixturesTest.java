@@ -8,6 +8,7 @@ import dev.nettyforensics.fixtures.FixtureId;
 import dev.nettyforensics.fixtures.Fixtures;
 import dev.nettyforensics.fixtures.Truth;
 import dev.nettyforensics.heap.Heap;
+import dev.nettyforensics.netty.AllocatorInfo;
 import dev.nettyforensics.netty.EventLoopThread;
 import dev.nettyforensics.netty.NettyChannel;
 import dev.nettyforensics.netty.NettyInstance;
@@ -23,13 +24,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The model and the ranked sites against every fixture's truth.json: real gateways on real Netty
- * (4.1.36, 4.1.137, 4.2.7), from the live and the non-live dump.
+ * (4.1.36, 4.1.137, 4.2.7, and the version sweep's 4.1.25 to 4.2.20), from the live and the
+ * non-live dump.
  */
 class LeakSitesOnFixturesTest {
 
     static Stream<Arguments> dumps() {
         List<Arguments> out = new ArrayList<>();
-        for (FixtureId id : Fixtures.matrix()) {
+        List<FixtureId> ids = new ArrayList<>(Fixtures.matrix());
+        ids.addAll(Fixtures.versionSweep());
+        for (FixtureId id : ids) {
             out.add(Arguments.of(id, "live"));
             out.add(Arguments.of(id, "full"));
         }
@@ -146,7 +150,9 @@ class LeakSitesOnFixturesTest {
         if (i.counterBytes() == null && !Boolean.FALSE.equals(i.noCleaner())) {
             return; // no-cleaner memory without a counter: no book holds it
         }
-        long expected = (i.counterBytes() == null ? 0 : i.counterBytes()) + bits;
+        // Newer 4.2 releases (4.2.20) keep the counter for cleaner-backed memory too: java.nio.Bits counts that already
+        long counted = i.counterBytes() == null || Boolean.FALSE.equals(i.noCleaner()) ? 0 : i.counterBytes();
+        long expected = counted + bits;
         long parts = i.ledger().nettyTotalBytes() + i.ledger().otherDirectBytes();
         assertThat((double) parts).isCloseTo(expected, within(expected * 0.05));
     }
@@ -184,8 +190,9 @@ class LeakSitesOnFixturesTest {
                     && e.contains("correlate with the LEAK: lines in the logs"));
         }
         if (t.allocator().equals("adaptive")) {
-            assertThat(top.evidence()).as("small leaked buffers pin whole adaptive chunks")
-                    .anyMatch(e -> e.contains("pins the whole chunk"));
+            // bump-allocated chunks up to 4.2.9; size-classed segments and buddies reused one by one from 4.2.10
+            String pinning = a.instance().version().lowest() >= 2010 ? "pins its own segment or buddy" : "pins the whole chunk";
+            assertThat(top.evidence()).as("what a leaked adaptive buffer pins").anyMatch(e -> e.contains(pinning));
         }
     }
 
@@ -249,7 +256,8 @@ class LeakSitesOnFixturesTest {
         // The report's verdict set (DESIGN §5) has no pool-baseline: memory kept by the pool is no problem.
         String expected = a.truth().verdict().equals("pool-baseline") ? "no-problem" : a.truth().verdict();
         assertThat(a.verdict().kind()).as(a.verdict().summary()).isEqualTo(expected);
-        if (a.truth().verdict().equals("pool-baseline")) {
+        if (a.truth().verdict().equals("pool-baseline")
+                && a.instance().ledger().freeInChunksBytes() >= VerdictBuilder.POOL_BASELINE_NOTABLE_BYTES) {
             assertThat(a.verdict().summary()).contains("pool baseline");
         }
         assertThat(a.verdict().hypotheses()).extracting(Hypothesis::name).containsExactly("unreleased buffers",
@@ -329,7 +337,13 @@ class LeakSitesOnFixturesTest {
     void allocatorMetricAndJdkFiguresMatchWhatTheGatewayMeasured(FixtureId id, String which) throws Exception {
         Analysis a = analyse(id, which);
         Truth t = a.truth();
-        assertThat(a.instance().allocators().get(0).usedDirectBytes()).isEqualTo(t.allocatorUsedDirectBytes());
+        AllocatorInfo allocator = a.instance().allocators().get(0);
+        if (allocator.usedDirectBytes() == -1 && allocator.type().equals("adaptive")) {
+            // no ChunkRegistry before 4.2.5: the heap holds no total to read, and the report says unknown
+            assertThat(a.instance().version().highest()).isLessThan(2005);
+        } else {
+            assertThat(allocator.usedDirectBytes()).isEqualTo(t.allocatorUsedDirectBytes());
+        }
         assertThat(a.model().jdk().count()).isEqualTo(t.bitsDirectCount());
         assertThat(a.model().jdk().totalCapacityBytes()).isEqualTo(t.bitsDirectTotalCapacityBytes());
     }

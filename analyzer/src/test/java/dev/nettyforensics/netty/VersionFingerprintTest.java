@@ -43,6 +43,7 @@ class VersionFingerprintTest {
                 "buffer.PoolChunk", Set.of("arena", "base", "memory", "runsAvailMap", "runsAvail", "pinnedBytes",
                         "maxPageIdx", "cachedNioBuffers", "freeBytes"),
                 "buffer.PoolArena", Set.of("sizeClass", "smallSubpagePools"),
+                "channel.nio.AbstractNioChannel", Set.of("ch", "selectionKey"),
                 "util.Recycler$LocalPool", Set.of())));
         assertThat(range.contains("4.1.137.Final")).isTrue();
         assertThat(range.contains("4.1.113.Final")).isFalse();
@@ -56,7 +57,32 @@ class VersionFingerprintTest {
                 "buffer.PoolChunk", Set.of("cleanable", "base", "pinnedBytes", "maxPageIdx", "cachedNioBuffers"),
                 "buffer.AdaptivePoolingAllocator$ChunkRegistry", Set.of("totalCapacity"))));
         assertThat(range.contains("4.2.7.Final")).isTrue();
-        assertThat(range.describe()).isEqualTo("4.2.0 or newer");
+        assertThat(range.describe()).isEqualTo("4.2.2 or newer");
+    }
+
+    @Test
+    void a420HeapHasNoCleanableFieldYetButTheNewChannelRegistration() {
+        NettyVersionRange range = VersionFingerprint.of(new Shapes(Map.of(
+                "buffer.PoolChunk", Set.of("base", "pinnedBytes", "maxPageIdx", "cachedNioBuffers"),
+                "channel.nio.AbstractNioChannel", Set.of("ch", "registration"))));
+        assertThat(range.contradictory()).isFalse();
+        assertThat(range.describe()).isEqualTo("4.2.0 to 4.2.1");
+    }
+
+    @Test
+    void newer42HeapsAreRecognisedByTheRefCntObjectAndTheSplitFreeLists() {
+        NettyVersionRange refCntObject = VersionFingerprint.of(new Shapes(Map.of(
+                "buffer.PoolChunk", Set.of("cleanable", "base", "pinnedBytes", "maxPageIdx", "cachedNioBuffers"),
+                "util.internal.RefCnt", Set.of("value"))));
+        assertThat(refCntObject.describe()).isEqualTo("4.2.8 or newer");
+        NettyVersionRange splitLists = VersionFingerprint.of(new Shapes(Map.of(
+                "buffer.AdaptivePoolingAllocator$SizeClassedChunk", Set.of("segmentSize", "externalFreeList", "localFreeList"),
+                "util.internal.RefCnt", Set.of("value"))));
+        assertThat(splitLists.describe()).isEqualTo("4.2.10 or newer");
+        NettyVersionRange oneList = VersionFingerprint.of(new Shapes(Map.of(
+                "buffer.AdaptivePoolingAllocator$SizeClassedChunk", Set.of("segmentSize", "freeList"),
+                "util.internal.RefCnt", Set.of("value"))));
+        assertThat(oneList.describe()).isEqualTo("4.2.8 to 4.2.9");
     }
 
     @Test

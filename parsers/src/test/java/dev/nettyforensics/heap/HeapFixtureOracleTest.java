@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class HeapFixtureOracleTest {
     static Stream<FixtureId> everyFixture() {
-        return Fixtures.matrix().stream();
+        return Stream.concat(Fixtures.matrix().stream(), Fixtures.versionSweep().stream());
     }
 
     /** One fixture per Netty version is enough for the (slow) NetBeans comparison. */
