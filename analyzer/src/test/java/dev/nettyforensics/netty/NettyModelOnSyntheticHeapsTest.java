@@ -82,6 +82,98 @@ class NettyModelOnSyntheticHeapsTest {
     }
 
     @Test
+    void shapesOnBothSidesOf4132LetTheBuffersDecideTheEncoding() throws Exception {
+        NettyModel plain = model(d -> buddyTreeChunk(d, Band.BUDDY_UNDATED, 1));
+        NettyInstance i = plain.instances().get(0);
+        assertThat(i.version().spansRefCountChange()).isTrue();
+        assertThat(plain.buffers()).as("an odd raw count on a buffer holding memory is a plain count")
+                .extracting(NettyBuffer::refCount).containsOnly(1);
+        assertThat(i.ledger().liveBytes()).isEqualTo(PAGE);
+        assertThat(plain.diagnostics()).anyMatch(d -> d.message().contains("counts are read as plain"));
+
+        NettyModel evenOdd = model(d -> buddyTreeChunk(d, Band.BUDDY_UNDATED, 2));
+        assertThat(evenOdd.buffers()).extracting(NettyBuffer::refCount).containsOnly(1);
+        assertThat(evenOdd.instances().get(0).ledger().liveBytes()).isEqualTo(PAGE);
+    }
+
+    /**
+     * 4.2.10 and newer: counts in RefCnt objects; a size-classed chunk with free segments on the owner's
+     * stack and in the external queue, held by a thread-local chunk cache; an idle bump chunk in the
+     * cache (the pool's own reference, not a leak, whatever its stale allocatedBytes says); and a chunk
+     * retired from the pool that a leaked buffer still pins.
+     */
+    @Test
+    void newer42ChunksInCachesAreThePoolsAndOnlyMissingSegmentsAreOrphaned() throws Exception {
+        int segment = 4096;
+        int sized = 16 * segment;
+        int bump = 128 << 10;
+        NettyModel m = model(d -> {
+            SyntheticNettyHeaps.declareCommon(d, Band.ADAPTIVE_4_2_10);
+            String apa = P + "buffer.AdaptivePoolingAllocator";
+            d.clazz(P + "buffer.UnpooledDirectByteBuf", P + "buffer.AbstractReferenceCountedByteBuf",
+                    "buffer", HprofType.OBJECT, "capacity", HprofType.INT);
+            d.clazz(P + "buffer.UnpooledUnsafeDirectByteBuf", P + "buffer.UnpooledDirectByteBuf");
+            d.clazz(apa, null, "chunkRegistry", HprofType.OBJECT);
+            d.clazz(apa + "$ChunkRegistry", null, "totalCapacity", HprofType.OBJECT);
+            d.clazz(apa + "$MagazineGroup", null, "chunkCache", HprofType.OBJECT, "ownerThread", HprofType.OBJECT);
+            d.clazz(apa + "$ThreadLocalSizeClassedChunkCache", null, "chunks", HprofType.OBJECT);
+            d.clazz(apa + "$Magazine", null, "current", HprofType.OBJECT, "nextInLine", HprofType.OBJECT);
+            d.clazz(apa + "$Chunk", null, "delegate", HprofType.OBJECT, "magazine", HprofType.OBJECT,
+                    "refCnt", HprofType.OBJECT, "capacity", HprofType.INT, "allocatedBytes", HprofType.INT);
+            d.clazz(apa + "$SizeClassedChunk", apa + "$Chunk", "state", HprofType.INT, "segments", HprofType.INT,
+                    "segmentSize", HprofType.INT, "externalFreeList", HprofType.OBJECT, "localFreeList", HprofType.OBJECT);
+            d.clazz(apa + "$IntStack", null, "stack", HprofType.OBJECT, "top", HprofType.INT);
+            d.clazz(P + "util.concurrent.MpscIntQueue$MpscAtomicIntegerArrayQueue", null, "producerIndex",
+                    HprofType.LONG, "consumerIndex", HprofType.LONG);
+            d.clazz(apa + "$AdaptiveByteBuf", P + "buffer.AbstractReferenceCountedByteBuf",
+                    "chunk", HprofType.OBJECT, "length", HprofType.INT, "maxFastCapacity", HprofType.INT);
+            d.clazz(P + "buffer.AdaptiveByteBufAllocator", null, "direct", HprofType.OBJECT);
+            d.clazz("java.nio.DirectByteBuffer", null, "capacity", HprofType.INT, "att", HprofType.OBJECT);
+            long totalBytes = sized + 2L * bump;
+            long total = d.instance("java.util.concurrent.atomic.LongAdder", "base", totalBytes);
+            long registry = d.instance(apa + "$ChunkRegistry", "totalCapacity", total);
+            long pooling = d.instance(apa, "chunkRegistry", registry);
+            long alloc = d.instance(P + "buffer.AdaptiveByteBufAllocator", "direct", pooling);
+            d.staticField(P + "buffer.ByteBufUtil", "DEFAULT_ALLOCATOR", HprofType.OBJECT, alloc);
+            d.root(HprofRootKind.STICKY_CLASS, d.classId(P + "buffer.ByteBufUtil"));
+            SyntheticNettyHeaps.platformDependent(d, totalBytes, 64L << 20);
+            long[] chunks = new long[3];
+            int[] capacities = {sized, bump, bump};
+            for (int k = 0; k < 3; k++) {
+                long nio = d.instance("java.nio.DirectByteBuffer", "capacity", capacities[k]);
+                long memory = d.instance(P + "buffer.UnpooledUnsafeDirectByteBuf",
+                        "refCnt", d.instance(P + "util.internal.RefCnt", "value", 2), "buffer", nio, "capacity", capacities[k]);
+                long external = d.instance(P + "util.concurrent.MpscIntQueue$MpscAtomicIntegerArrayQueue",
+                        "producerIndex", 10L, "consumerIndex", 0L);
+                long local = d.instance(apa + "$IntStack", "top", 3);
+                long refCnt = d.instance(P + "util.internal.RefCnt", "value", 2);
+                chunks[k] = k == 0
+                        ? d.instance(apa + "$SizeClassedChunk", "delegate", memory, "refCnt", refCnt, "capacity", sized,
+                                "allocatedBytes", 2 * segment, "state", -1, "segments", 16, "segmentSize", segment,
+                                "externalFreeList", external, "localFreeList", local)
+                        : d.instance(apa + "$Chunk", "delegate", memory, "refCnt", refCnt, "capacity", bump,
+                                "allocatedBytes", 8192);
+            }
+            long cached = d.objectArray("[L" + apa + "$SizeClassedChunk;", chunks[0], chunks[1]);
+            long cache = d.instance(apa + "$ThreadLocalSizeClassedChunkCache", "chunks", cached);
+            long group = d.instance(apa + "$MagazineGroup", "chunkCache", cache);
+            long buf = d.instance(apa + "$AdaptiveByteBuf", "refCnt", d.instance(P + "util.internal.RefCnt", "value", 2),
+                    "chunk", chunks[0], "length", 4000, "maxFastCapacity", segment);
+            // chunks[2] is retired: only the application's reference to it is left, as a leaked buffer's would be
+            SyntheticNettyHeaps.rootedHolder(d, group, buf, chunks[2]);
+        });
+        NettyInstance i = m.instances().get(0);
+        assertThat(i.version().lowest()).isGreaterThanOrEqualTo(2008);
+        assertThat(m.buffers()).extracting(NettyBuffer::refCount).containsOnly(1);
+        assertThat(i.ledger().liveBytes()).isEqualTo(segment);
+        assertThat(i.ledger().orphanedBytes()).as("the one segment out of both free lists, and the retired chunk")
+                .isEqualTo(segment + bump);
+        assertThat(i.ledger().freeInChunksBytes()).as("the rest of the size-classed chunk and the idle cached chunk")
+                .isEqualTo(sized - 2L * segment + bump);
+        assertThat(i.ledger().nettyTotalBytes()).isEqualTo(i.counterBytes());
+    }
+
+    @Test
     void runBasedChunksUsePinnedBytesForOrphans() throws Exception {
         NettyModel m = model(d -> {
             SyntheticNettyHeaps.declareCommon(d, Band.RUNS_4_1_137);

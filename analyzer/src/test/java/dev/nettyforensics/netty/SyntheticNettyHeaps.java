@@ -16,14 +16,22 @@ final class SyntheticNettyHeaps {
     static final String P = "io.netty.";
 
     /** Version bands this helper can shape. */
-    enum Band { BUDDY_4_1_31, BUDDY_4_1_36, RUNS_4_1_137, ADAPTIVE_4_2_7 }
+    /**
+     * Shapes of a Netty version band. BUDDY_UNDATED fits 4.1.0 to 4.1.32, on both sides of the refCnt
+     * encoding change; ADAPTIVE_4_2_10 keeps counts in {@code RefCnt} objects.
+     */
+    enum Band { BUDDY_4_1_31, BUDDY_UNDATED, BUDDY_4_1_36, RUNS_4_1_137, ADAPTIVE_4_2_7, ADAPTIVE_4_2_10 }
 
     private SyntheticNettyHeaps() {
     }
 
     static void declareCommon(TestDump d, Band band) {
         d.clazz(P + "buffer.AbstractByteBuf", null, "readerIndex", INT, "writerIndex", INT);
-        d.clazz(P + "buffer.AbstractReferenceCountedByteBuf", P + "buffer.AbstractByteBuf", "refCnt", INT);
+        d.clazz(P + "buffer.AbstractReferenceCountedByteBuf", P + "buffer.AbstractByteBuf", "refCnt",
+                band == Band.ADAPTIVE_4_2_10 ? OBJECT : INT);
+        if (band == Band.ADAPTIVE_4_2_10) {
+            d.clazz(P + "util.internal.RefCnt", null, "value", INT);
+        }
         d.clazz(P + "buffer.PooledByteBuf", P + "buffer.AbstractReferenceCountedByteBuf", "chunk", OBJECT,
                 "handle", LONG, "memory", OBJECT, "offset", INT, "length", INT, "maxLength", INT, "cache", OBJECT);
         d.clazz(P + "buffer.PooledUnsafeDirectByteBuf", P + "buffer.PooledByteBuf");
@@ -37,6 +45,7 @@ final class SyntheticNettyHeaps {
                 "chunkSize", INT, "smallCacheSize", INT, "normalCacheSize", INT);
         switch (band) {
             case BUDDY_4_1_31:
+            case BUDDY_UNDATED:
             case BUDDY_4_1_36:
                 d.clazz(P + "buffer.PoolChunk", null, "arena", OBJECT, "memory", OBJECT, "unpooled", BOOLEAN,
                         "offset", INT, "memoryMap", OBJECT, "depthMap", OBJECT, "subpages", OBJECT, "maxOrder", INT,
@@ -80,7 +89,7 @@ final class SyntheticNettyHeaps {
         long list = d.instance(P + "buffer.PoolChunkList", "head", chunks.length == 0 ? 0L : chunks[0]);
         long empty = d.instance(P + "buffer.PoolChunkList");
         long arena;
-        if (band == Band.BUDDY_4_1_31 || band == Band.BUDDY_4_1_36) {
+        if (band == Band.BUDDY_4_1_31 || band == Band.BUDDY_UNDATED || band == Band.BUDDY_4_1_36) {
             arena = d.instance(P + "buffer.PoolArena$DirectArena", "pageSize", 8192, "qInit", empty, "q000", list,
                     "q025", empty, "q050", empty, "q075", empty, "q100", empty);
         } else {
