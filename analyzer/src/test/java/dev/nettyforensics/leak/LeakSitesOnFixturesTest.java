@@ -24,16 +24,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The model and the ranked sites against every fixture's truth.json: real gateways on real Netty
- * (4.1.36, 4.1.137, 4.2.7, and the version sweep's 4.1.25 to 4.2.20), from the live and the
- * non-live dump.
+ * (4.1.36, 4.1.137, 4.2.7, the version sweep's 4.1.25 to 4.2.20, and the JDK sweep on JDK 25),
+ * from the live and the non-live dump.
  */
 class LeakSitesOnFixturesTest {
 
     static Stream<Arguments> dumps() {
         List<Arguments> out = new ArrayList<>();
-        List<FixtureId> ids = new ArrayList<>(Fixtures.matrix());
-        ids.addAll(Fixtures.versionSweep());
-        for (FixtureId id : ids) {
+        for (FixtureId id : Fixtures.all()) {
             out.add(Arguments.of(id, "live"));
             out.add(Arguments.of(id, "full"));
         }
@@ -150,8 +148,13 @@ class LeakSitesOnFixturesTest {
         if (i.counterBytes() == null && !Boolean.FALSE.equals(i.noCleaner())) {
             return; // no-cleaner memory without a counter: no book holds it
         }
-        // Newer 4.2 releases (4.2.20) keep the counter for cleaner-backed memory too: java.nio.Bits counts that already
-        long counted = i.counterBytes() == null || Boolean.FALSE.equals(i.noCleaner()) ? 0 : i.counterBytes();
+        long counted = i.counterBytes() == null ? 0 : i.counterBytes();
+        if (Boolean.FALSE.equals(i.noCleaner()) && bits >= counted) {
+            // Newer 4.2 (4.2.20) keeps its counter for cleaner-backed memory too; on JDK 17 that memory comes from
+            // ByteBuffer.allocateDirect, so java.nio.Bits counts the same bytes. (On JDK 25 it is a MemorySegment
+            // that Bits does not count: there the two books do not overlap.)
+            counted = 0;
+        }
         long expected = counted + bits;
         long parts = i.ledger().nettyTotalBytes() + i.ledger().otherDirectBytes();
         assertThat((double) parts).isCloseTo(expected, within(expected * 0.05));
