@@ -14,14 +14,15 @@ final class LedgerArithmetic {
      * @param activeBytesHuge Σ {@code activeBytesHuge} of the direct arenas (what Netty thinks huge buffers hold)
      * @param lostAdaptiveBytes adaptive registry bytes with no chunk left in the heap
      * @param noCleaner       memory is freed only by release (lost huge memory stays lost)
+     * @param nativeBytes     direct memory Netty holds for itself outside buffers (counted as unpooled)
      */
     static Ledger ledger(List<ChunkAccount> chunks, List<NettyBuffer> buffers, long activeBytesHuge,
-                         long lostAdaptiveBytes, boolean noCleaner) {
+                         long lostAdaptiveBytes, boolean noCleaner, long nativeBytes) {
         long live = 0;
         long cached = 0;
         long orphaned = lostAdaptiveBytes;
         long free = 0;
-        long huge = 0;
+        long huge = nativeBytes;
         long foundHuge = 0;
         for (ChunkAccount c : chunks) {
             if (!c.direct()) {

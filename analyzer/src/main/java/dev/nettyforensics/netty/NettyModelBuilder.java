@@ -110,9 +110,14 @@ public final class NettyModelBuilder {
         List<ChunkAccount> chunks = new ArrayList<>();
         pooled.chunks.values().forEach(f -> chunks.add(f.toAccount()));
         adaptive.chunks.values().forEach(f -> chunks.add(f.toAccount()));
-        Ledger ledger = LedgerArithmetic.ledger(chunks, scanner.buffers, pooled.activeBytesHugeDirect,
-                adaptive.lostChunkBytes(), Boolean.TRUE.equals(noCleaner));
         rememberNettyMemory(g, pooled, adaptive, scanner.buffers, nettyMemory);
+        long nativeBytes = NettyNativeBuffers.sum(scope, nettyMemory);
+        if (nativeBytes > 0) {
+            diagnostics.add(ModelDiagnostic.info("Netty copy " + scope.prefix + ": " + nativeBytes + " bytes of direct "
+                    + "memory Netty allocated for itself without a cleaner (e.g. epoll event arrays) count as unpooled"));
+        }
+        Ledger ledger = LedgerArithmetic.ledger(chunks, scanner.buffers, pooled.activeBytesHugeDirect,
+                adaptive.lostChunkBytes(), Boolean.TRUE.equals(noCleaner), nativeBytes);
 
         if (counter != null && counter > 0) {
             long gap = counter - ledger.nettyTotalBytes();

@@ -33,6 +33,8 @@ public final class VersionFingerprint {
                 NettyVersionRange.OLDEST, 1034);
         field(n, facts, "channel.nio.AbstractNioChannel", "registration", V4_2_0, NettyVersionRange.OPEN,
                 NettyVersionRange.OLDEST, LAST_41);
+        field(n, facts, "channel.epoll.AbstractEpollChannel", "registration", V4_2_0, NettyVersionRange.OPEN,
+                NettyVersionRange.OLDEST, LAST_41);
         field(n, facts, "buffer.CompositeByteBuf$Component", "srcBuf", 1040, NettyVersionRange.OPEN,
                 NettyVersionRange.OLDEST, 1039);
         present(n, facts, "util.ResourceLeakDetector$TraceRecord", 1052, NettyVersionRange.OPEN);

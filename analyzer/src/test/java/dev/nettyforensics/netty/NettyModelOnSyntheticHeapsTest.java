@@ -283,6 +283,35 @@ class NettyModelOnSyntheticHeapsTest {
         assertThat(m.otherDirectBytes()).isEqualTo(8192);
     }
 
+    /**
+     * A no-cleaner root buffer that a Netty object holds (the epoll transport's event array) is Netty's
+     * own counted memory, unpooled; one that no Netty object holds (the JDK's mapped runtime image) is
+     * nobody's direct memory.
+     */
+    @Test
+    void noCleanerBuffersNettyHoldsForItselfAreItsUnpooledMemory() throws Exception {
+        int events = 48 << 10;
+        NettyModel m = model(d -> {
+            SyntheticNettyHeaps.declareCommon(d, Band.RUNS_4_1_137);
+            SyntheticNettyHeaps.pooledAllocator(d, Band.RUNS_4_1_137, 4 << 20);
+            SyntheticNettyHeaps.platformDependent(d, events, 64L << 20);
+            d.clazz("java.nio.DirectByteBuffer", null, "capacity", HprofType.INT, "att", HprofType.OBJECT,
+                    "cleaner", HprofType.OBJECT);
+            d.clazz(P + "channel.epoll.EpollEventArray", null, "memory", HprofType.OBJECT);
+            d.clazz("jdk.internal.jimage.BasicImageReader", null, "memoryMap", HprofType.OBJECT);
+            long array = d.instance(P + "channel.epoll.EpollEventArray", "memory",
+                    d.instance("java.nio.DirectByteBuffer", "capacity", events));
+            long image = d.instance("jdk.internal.jimage.BasicImageReader", "memoryMap",
+                    d.instance("java.nio.DirectByteBuffer", "capacity", 128 << 20));
+            SyntheticNettyHeaps.rootedHolder(d, array, image);
+        });
+        NettyInstance i = m.instances().get(0);
+        assertThat(i.ledger().hugeBytes()).isEqualTo(events);
+        assertThat(i.ledger().orphanedBytes()).isZero();
+        assertThat(i.ledger().nettyTotalBytes()).isEqualTo(i.counterBytes());
+        assertThat(m.otherDirectBytes()).isZero();
+    }
+
     @Test
     void aHeapWithoutNettyGivesAnEmptyModel() throws Exception {
         NettyModel m = model(d -> {
