@@ -49,10 +49,14 @@ final class OrphanedSite {
                 evidence.add(Math.min(inChunks, inHeapChunkBytes) + " bytes in " + pinnedChunks + " chunks still in the "
                         + "heap that no reachable buffer explains (chunk reference counts minus reachable buffers)");
             }
+            boolean registry = instance.allocators().stream()
+                    .anyMatch(a -> "adaptive".equals(a.type()) && a.usedDirectBytes() >= 0);
             if (goneChunkBytes > 0) {
-                evidence.add(goneChunkBytes + " bytes in adaptive chunks no longer in the heap: the allocator's chunk "
-                        + "registry still counts them, but only buffers garbage-collected without release() pointed at "
-                        + "them, so nothing will ever free them");
+                evidence.add(goneChunkBytes + " bytes in adaptive chunks no longer in the heap: "
+                        + (registry ? "the allocator's chunk registry still counts them"
+                        : "Netty's counter still counts them (this version keeps no chunk registry)")
+                        + ", but only buffers garbage-collected without release() pointed at them, so nothing will "
+                        + "ever free them");
             }
         } else if (inChunks > 0) {
             evidence.add(inChunks + " bytes allocated in " + pinnedChunks + " chunks with no reachable buffer "

@@ -176,6 +176,14 @@ final class AdaptiveReader {
         return free < 0 || free > segments ? -1 : segments - free;
     }
 
+    /**
+     * True when this copy runs the adaptive allocator without a chunk registry (before 4.2.5 and
+     * 4.1.128): chunks collected together with their leaked buffers then leave no trace but Netty's counter.
+     */
+    boolean adaptiveWithoutRegistry() {
+        return !allocators.isEmpty() && registryTotal < 0;
+    }
+
     /** Bytes the registry counts that no chunk in the heap accounts for (chunks lost with their buffers). */
     long lostChunkBytes() {
         if (registryTotal < 0) {

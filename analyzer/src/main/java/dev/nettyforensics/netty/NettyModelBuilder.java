@@ -118,6 +118,17 @@ public final class NettyModelBuilder {
         }
         Ledger ledger = LedgerArithmetic.ledger(chunks, scanner.buffers, pooled.activeBytesHugeDirect,
                 adaptive.lostChunkBytes(), Boolean.TRUE.equals(noCleaner), nativeBytes);
+        if (adaptive.adaptiveWithoutRegistry() && Boolean.TRUE.equals(noCleaner) && counter != null
+                && counter > ledger.nettyTotalBytes()) {
+            // No registry to count the adaptive chunks that were collected with their leaked buffers: Netty's
+            // counter is the only book left, and no-cleaner memory it counts is never freed.
+            long lost = counter - ledger.nettyTotalBytes();
+            ledger = new Ledger(ledger.liveBytes(), ledger.threadCacheBytes(), ledger.orphanedBytes() + lost,
+                    ledger.freeInChunksBytes(), ledger.hugeBytes(), ledger.otherDirectBytes());
+            diagnostics.add(ModelDiagnostic.info("Netty copy " + scope.prefix + ": " + lost + " bytes Netty's counter "
+                    + "holds beyond every chunk and buffer in the heap count as orphaned: this adaptive allocator keeps "
+                    + "no chunk registry (before 4.2.5), so chunks collected with leaked buffers leave only the counter"));
+        }
 
         if (counter != null && counter > 0) {
             long gap = counter - ledger.nettyTotalBytes();
