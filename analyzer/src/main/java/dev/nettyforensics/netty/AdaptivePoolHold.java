@@ -1,8 +1,10 @@
 package dev.nettyforensics.netty;
 
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,6 +33,7 @@ final class AdaptivePoolHold {
         if (chunkClasses.isEmpty()) {
             return held;
         }
+        Map<Long, Boolean> threadClasses = new HashMap<>();
         Set<Long> seen = new HashSet<>();
         ArrayDeque<Long> pending = new ArrayDeque<>();
         for (String start : List.of("buffer.AdaptivePoolingAllocator", "buffer.AdaptivePoolingAllocator$MagazineGroup",
@@ -57,7 +60,7 @@ final class AdaptivePoolHold {
                 long cls = g.classOf(t);
                 if (chunkClasses.contains(cls)) {
                     held.add(t);
-                } else if (!stopClasses.contains(cls) && !isThread(g, cls)) {
+                } else if (!stopClasses.contains(cls) && !threadClasses.computeIfAbsent(cls, c -> isThread(g, c))) {
                     pending.add(t);
                 }
             }

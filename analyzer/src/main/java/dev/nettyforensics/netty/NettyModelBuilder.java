@@ -111,7 +111,9 @@ public final class NettyModelBuilder {
         pooled.chunks.values().forEach(f -> chunks.add(f.toAccount()));
         adaptive.chunks.values().forEach(f -> chunks.add(f.toAccount()));
         rememberNettyMemory(g, pooled, adaptive, scanner.buffers, nettyMemory);
-        long nativeBytes = NettyNativeBuffers.sum(scope, nettyMemory);
+        // Only no-cleaner allocations make such buffers, and Netty counts them: without a counter or the no-cleaner
+        // mode there is nothing to find, and the common JDK-mode heap skips the pass over every reference.
+        long nativeBytes = counter != null || Boolean.TRUE.equals(noCleaner) ? NettyNativeBuffers.sum(scope, nettyMemory) : 0;
         if (nativeBytes > 0) {
             diagnostics.add(ModelDiagnostic.info("Netty copy " + scope.prefix + ": " + nativeBytes + " bytes of direct "
                     + "memory Netty allocated for itself without a cleaner (e.g. epoll event arrays) count as unpooled"));
